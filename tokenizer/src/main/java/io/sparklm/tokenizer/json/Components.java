@@ -49,6 +49,11 @@ final class Components {
     return new IllegalArgumentException("unsupported " + section + " type '" + type + "' (supported: " + supported + ")");
   }
 
+  private static String optTextOr(JsonNode n, String field, String dflt) {
+    String v = TokenizerJson.optText(n, field);
+    return v == null ? dflt : v;
+  }
+
   private static boolean bool(JsonNode n, String field, boolean dflt) {
     JsonNode v = n.get(field);
     return v == null || v.isNull() ? dflt : v.asBoolean();
@@ -190,7 +195,7 @@ final class Components {
       writeTemplate(o.putArray("single"), t.single());
       writeTemplate(o.putArray("pair"), t.pair());
       ObjectNode st = o.putObject("special_tokens");
-      for (Map.Entry<String, int[]> e : t.specialTokens().entrySet()) {
+      for (Map.Entry<String, int[]> e : new java.util.TreeMap<>(t.specialTokens()).entrySet()) {
         ObjectNode s = st.putObject(e.getKey());
         s.put("id", e.getKey());
         ArrayNode ids = s.putArray("ids");
@@ -256,8 +261,8 @@ final class Components {
     switch (t) {
       case "BPE": {
         if (n.hasNonNull("dropout") && n.get("dropout").asDouble() != 0.0) throw new IllegalArgumentException("unsupported BPE option: dropout");
-        if (n.hasNonNull("continuing_subword_prefix")) throw new IllegalArgumentException("unsupported BPE option: continuing_subword_prefix");
-        if (n.hasNonNull("end_of_word_suffix")) throw new IllegalArgumentException("unsupported BPE option: end_of_word_suffix");
+        if (!optTextOr(n, "continuing_subword_prefix", "").isEmpty()) throw new IllegalArgumentException("unsupported BPE option: continuing_subword_prefix");
+        if (!optTextOr(n, "end_of_word_suffix", "").isEmpty()) throw new IllegalArgumentException("unsupported BPE option: end_of_word_suffix");
         if (bool(n, "byte_fallback", false)) throw new IllegalArgumentException("unsupported BPE option: byte_fallback");
         List<String[]> merges = new ArrayList<>();
         for (JsonNode m : iter(n.get("merges"))) {

@@ -1,7 +1,7 @@
 package io.sparklm.tokenizer.normalize;
 
 /**
- * HF "BertNormalizer": clean text (drop NUL, U+FFFD and control/format/unassigned/private-use chars, map whitespace to ' '),
+ * HF "BertNormalizer": clean text (drop NUL, U+FFFD and control/format/private-use chars, map whitespace to ' '),
  * pad CJK ideographs with spaces, strip accents (default: same as lowercase), lowercase. Steps run in that order.
  */
 public record BertNormalizer(boolean cleanText, boolean handleChineseChars, Boolean stripAccents, boolean lowercase)
@@ -52,12 +52,15 @@ public record BertNormalizer(boolean cleanText, boolean handleChineseChars, Bool
     }
   }
 
-  /** Unicode "Other" categories (Cc, Cf, Cn, Co, Cs) except \t \n \r. */
+  /**
+   * Categories Cc, Cf, Co except \t \n \r: what HF's is_control (unicode_categories "is_other") matches in practice;
+   * unassigned code points are kept. Java's tables are Unicode 13, HF's are older: format chars added after
+   * Unicode 8 may differ.
+   */
   public static boolean isControl(int cp) {
     if (cp == '\t' || cp == '\n' || cp == '\r') return false;
     int t = Character.getType(cp);
-    return t == Character.CONTROL || t == Character.FORMAT || t == Character.UNASSIGNED
-        || t == Character.PRIVATE_USE || t == Character.SURROGATE;
+    return t == Character.CONTROL || t == Character.FORMAT || t == Character.PRIVATE_USE;
   }
 
   /** CJK ideograph ranges exactly as HF tokenizers' bert normalizer. */

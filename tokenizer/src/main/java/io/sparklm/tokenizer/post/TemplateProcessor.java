@@ -34,7 +34,7 @@ public record TemplateProcessor(List<Piece> single, List<Piece> pair, Map<String
     return new TemplateProcessor(
         List.of(Piece.special(cls, 0), Piece.seq("A", 0), Piece.special(sep, 0)),
         List.of(Piece.special(cls, 0), Piece.seq("A", 0), Piece.special(sep, 0), Piece.seq("B", 1), Piece.special(sep, 1)),
-        Map.of(cls, new int[] {clsId}, sep, new int[] {sepId}));
+        new java.util.TreeMap<>(Map.of(cls, new int[] {clsId}, sep, new int[] {sepId})));
   }
 
   @Override
