@@ -75,7 +75,7 @@ public final class BpeTrainer implements Serializable {
   public Tokenizer train(Map<String, Long> wordCounts) {
     List<String> initial = new ArrayList<>(specialTokens);
     for (String c : alphabet()) if (!initial.contains(c)) initial.add(c);
-    MergeLoop.Result r = MergeLoop.run(initial, wordCounts, vocabSize, minFrequency, null);
+    MergeLoop.Result r = MergeLoop.run(initial, wordCounts, vocabSize, minFrequency, null, false);
     List<String[]> merges = new ArrayList<>(r.merges().size());
     for (int[] m : r.merges()) merges.add(new String[] {r.vocab().get(m[0]), r.vocab().get(m[1])});
     return assemble(r.vocab(), merges);
