@@ -16,8 +16,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Immutable, thread-safe tokenizer pipeline: normalizer -> pre-tokenizer -> model -> post-processor; decoder for the way back. */
-public final class Tokenizer {
+/**
+ * Immutable, thread-safe tokenizer pipeline: normalizer -> pre-tokenizer -> model -> post-processor; decoder for the way back.
+ * Added tokens are matched verbatim in the raw text (HF "normalized": false semantics). Serializable (as its tokenizer.json).
+ */
+public final class Tokenizer implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private final Normalizer normalizer;
   private final PreTokenizer preTokenizer;
   private final Model model;
@@ -183,6 +187,21 @@ public final class Tokenizer {
 
   /** "bpe" or "wordpiece". */
   public String type() { return model.type(); }
+
+  private Object writeReplace() {
+    return new Serialized(toJson());
+  }
+
+  private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+    throw new java.io.InvalidObjectException("Tokenizer is serialized as its tokenizer.json");
+  }
+
+  /** Java serialization form: the tokenizer.json text. */
+  private record Serialized(String json) implements java.io.Serializable {
+    private Object readResolve() {
+      return Tokenizer.fromJson(json);
+    }
+  }
 
   public Normalizer normalizer() { return normalizer; }
 

@@ -114,6 +114,27 @@ class TokenizerJsonTest {
   }
 
   @Test
+  void javaSerializationCarriesTheTokenizerJson() throws Exception {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(Golden.bert());
+    }
+    Tokenizer back;
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      back = (Tokenizer) in.readObject();
+    }
+    assertEquals(Golden.bert().toJson(), back.toJson());
+  }
+
+  @Test
+  void unsupportedAddedTokenFlagsAreRejected() {
+    String json = "{\"added_tokens\":[{\"id\":0,\"content\":\"<mask>\",\"lstrip\":true,\"special\":true}],"
+        + "\"model\":{\"type\":\"WordPiece\",\"unk_token\":\"<mask>\",\"vocab\":{\"<mask>\":0}}}";
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tokenizer.fromJson(json));
+    assertTrue(e.getMessage().contains("lstrip"), e.getMessage());
+  }
+
+  @Test
   void decodeRejectsIdsOutsideTheVocabulary() throws Exception {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Golden.bert().decode(new int[] {5, 99999}, false));
     assertTrue(e.getMessage().contains("99999"), e.getMessage());
