@@ -32,6 +32,8 @@ public final class Tokenizer implements java.io.Serializable {
   private final Map<String, AddedToken> addedByContent = new HashMap<>();
   private final AddedTokenSplitter splitter;
   private final int vocabSize;
+  /** Non-null when the pipeline is ByteLevel(use_regex) + BPE: encode splits raw text and lets the model map bytes. */
+  private final transient io.sparklm.tokenizer.model.BpeModel byteLevelBpe;
 
   private Tokenizer(Normalizer normalizer, PreTokenizer preTokenizer, Model model, PostProcessor postProcessor,
       Decoder decoder, List<AddedToken> addedTokens) {
@@ -54,6 +56,8 @@ public final class Tokenizer implements java.io.Serializable {
     }
     this.vocabSize = max + 1;
     this.splitter = new AddedTokenSplitter(this.addedTokens);
+    this.byteLevelBpe = preTokenizer instanceof io.sparklm.tokenizer.pretokenize.ByteLevel bl && bl.useRegex()
+        && model instanceof io.sparklm.tokenizer.model.BpeModel bpe ? bpe : null;
   }
 
   /** Assembles a pipeline; normalizer, preTokenizer, postProcessor and decoder may be null (HF semantics for absent parts). */
@@ -107,8 +111,14 @@ public final class Tokenizer implements java.io.Serializable {
       public void text(int start, int end) {
         String s = start == 0 && end == text.length() ? text : text.substring(start, end);
         if (normalizer != null) s = normalizer.normalize(s);
-        if (preTokenizer == null) model.encodeWord(s, out);
-        else preTokenizer.split(s, w -> model.encodeWord(w, out));
+        if (byteLevelBpe != null) {
+          String r = ((io.sparklm.tokenizer.pretokenize.ByteLevel) preTokenizer).addPrefixSpace() && !s.startsWith(" ") ? " " + s : s;
+          io.sparklm.tokenizer.pretokenize.Gpt2Splitter.split(r, 0, r.length(), (a, b) -> byteLevelBpe.encodeRawByteLevel(r, a, b, out));
+        } else if (preTokenizer == null) {
+          model.encodeWord(s, out);
+        } else {
+          preTokenizer.split(s, w -> model.encodeWord(w, out));
+        }
       }
 
       @Override

@@ -79,6 +79,17 @@ class ByteLevelBpeTest {
   }
 
   @Test
+  void rawByteLevelFastPathEqualsGenericPipeline() throws Exception {
+    Tokenizer gpt2 = Golden.gpt2();
+    for (String t : Golden.texts()) {
+      io.sparklm.tokenizer.util.IntList generic = new io.sparklm.tokenizer.util.IntList();
+      for (String w : gpt2.pretokenize(t)) gpt2.model().encodeWord(w, generic);
+      int[] fast = java.util.Arrays.stream(gpt2.encode(t, false)).filter(id -> id != 50256).toArray();
+      assertArrayEquals(fast, generic.toArray(), "text '" + t + "'");
+    }
+  }
+
+  @Test
   void concurrentEncodingGivesTheSameIds() throws Exception {
     Tokenizer gpt2 = Golden.gpt2();
     List<String> texts = Golden.texts();

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * Single-thread GPT-2 encode throughput (MB/s, MB = 10^6 UTF-8 bytes) on real text versus JTokkit r50k_base, same
- * documents, ids asserted identical. Each timed run starts from a fresh Tokenizer (cold word cache). Prints one JSON line.
+ * documents, ids asserted identical. One untimed warm-up run, then each timed run starts from a fresh Tokenizer (cold
+ * word cache); median of the runs. Prints one JSON line.
  * Text: ${sparklm.cache}/corpus/*.txt if present, else tokenizers/bench/*.txt from scripts/fetch-tokenizer-assets.
  * args: [runs=5] [maxMB=20]
  */
@@ -45,16 +46,19 @@ public final class EncodeBench {
     double[] ourMbps = new double[runs];
     double[] peerMbps = new double[runs];
     long sink = 0;
-    for (int r = 0; r < runs; r++) {
+    for (int r = -1; r < runs; r++) {
       Tokenizer tok = Tokenizer.fromJson(json);
       long t0 = System.nanoTime();
       for (String d : docs) sink += tok.encode(d, false).length;
       long t1 = System.nanoTime();
       for (String d : docs) sink += jt.encodeOrdinary(d).size();
       long t2 = System.nanoTime();
-      ourMbps[r] = bytes / 1e6 / ((t1 - t0) / 1e9);
-      peerMbps[r] = bytes / 1e6 / ((t2 - t1) / 1e9);
-      System.err.printf("run %d: ours %.2f MB/s, jtokkit %.2f MB/s%n", r, ourMbps[r], peerMbps[r]);
+      double o = bytes / 1e6 / ((t1 - t0) / 1e9);
+      double p = bytes / 1e6 / ((t2 - t1) / 1e9);
+      System.err.printf("run %d%s: ours %.2f MB/s, jtokkit %.2f MB/s%n", r, r < 0 ? " (warm-up, not counted)" : "", o, p);
+      if (r < 0) continue;
+      ourMbps[r] = o;
+      peerMbps[r] = p;
     }
     double ours = median(ourMbps);
     double peer = median(peerMbps);
