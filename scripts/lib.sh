@@ -3,6 +3,7 @@
 set -euo pipefail
 
 SPARKLM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SCRIPTS_DIR="$SPARKLM_ROOT/scripts"
 SPARKLM_CACHE="${SPARKLM_CACHE:-$HOME/.cache/sparklm}"
 export SPARKLM_ROOT SPARKLM_CACHE
 
