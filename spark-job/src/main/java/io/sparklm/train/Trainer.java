@@ -166,7 +166,7 @@ public final class Trainer {
                     blocks.add(s.train().block(g));
                 }
                 double loss = engine.fit(blocks, step, n);
-                if (!Double.isFinite(loss)) {
+                if (!Double.isFinite(loss) && !r.trainer().equals("shared")) {
                     System.err.println("[train] warning: non-finite training loss at step " + (step + n));
                 }
                 long prev = step;

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** trainer=local end to end on file://: falling loss, crash + resume reproducibility, SIGTERM, lock, budget. */
-class TrainerLocalTest {
+public class TrainerLocalTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -34,18 +34,18 @@ class TrainerLocalTest {
         Preemption.reset();
     }
 
-    static Map<String, String> localKeys(long maxSteps) {
+    public static Map<String, String> localKeys(long maxSteps) {
         return Map.of("trainer", "local", "workers", "2", "batch-size-per-worker", "4", "max-steps",
                 String.valueOf(maxSteps), "checkpoint-every-steps", "6", "eval-every", "6", "log-every", "1",
                 "seed", "3", "keep-checkpoints", "2", "eval-batches", "4");
     }
 
-    static FileSystem fs() throws IOException {
+    public static FileSystem fs() throws IOException {
         return FileSystem.getLocal(new Configuration()).getRawFileSystem();
     }
 
     /** step -> "loss" or "val_loss" values of metrics.jsonl, keyed "t<step>" / "v<step>". */
-    static Map<String, Double> losses(FileSystem fs, Path out) throws IOException {
+    public static Map<String, Double> losses(FileSystem fs, Path out) throws IOException {
         Map<String, Double> m = new TreeMap<>();
         for (String line : HadoopFs.readString(fs, new Path(out, "metrics.jsonl")).split("\n")) {
             JsonNode n = JSON.readTree(line);
@@ -58,7 +58,7 @@ class TrainerLocalTest {
         return m;
     }
 
-    static void assertSameTrajectory(Map<String, Double> a, Map<String, Double> b, double tol) {
+    public static void assertSameTrajectory(Map<String, Double> a, Map<String, Double> b, double tol) {
         assertEquals(a.keySet(), b.keySet());
         for (String k : a.keySet()) {
             assertEquals(a.get(k), b.get(k), tol, "metric " + k);

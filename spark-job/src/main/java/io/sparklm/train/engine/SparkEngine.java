@@ -60,7 +60,9 @@ public final class SparkEngine implements StepEngine {
         if (data.getStorageLevel() != org.apache.spark.storage.StorageLevel.NONE()) {
             data.unpersist(false);
         }
-        return sparkNet.getScore() / tokensPerExample;
+        double score = sparkNet.getScore();
+        // gradient sharing does not report a score (0.0): say "unknown" rather than a fake zero loss
+        return score == 0.0 ? Double.NaN : score / tokensPerExample;
     }
 
     @Override
