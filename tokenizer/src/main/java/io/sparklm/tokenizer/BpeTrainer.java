@@ -41,6 +41,11 @@ public final class BpeTrainer implements Serializable {
     this.nfc = nfc;
   }
 
+  /** No normalizer (GPT-2 style); specialTokens null means DEFAULT_SPECIAL_TOKENS. */
+  public BpeTrainer(int vocabSize, long minFrequency, List<String> specialTokens) {
+    this(vocabSize, minFrequency, specialTokens, false);
+  }
+
   /** Defaults: given vocab size, minFrequency 2, DEFAULT_SPECIAL_TOKENS, no normalizer. */
   public BpeTrainer(int vocabSize) {
     this(vocabSize, 2, DEFAULT_SPECIAL_TOKENS, false);

@@ -54,6 +54,11 @@ public final class WordPieceTrainer implements Serializable {
     this.limitAlphabet = limitAlphabet;
   }
 
+  /** Uncased (BERT uncased style), limitAlphabet = DEFAULT_LIMIT_ALPHABET; specialTokens null means DEFAULT_SPECIAL_TOKENS. */
+  public WordPieceTrainer(int vocabSize, long minFrequency, List<String> specialTokens) {
+    this(vocabSize, minFrequency, specialTokens, true);
+  }
+
   /** Defaults: given vocab size, minFrequency 2, DEFAULT_SPECIAL_TOKENS, uncased. */
   public WordPieceTrainer(int vocabSize) {
     this(vocabSize, 2, DEFAULT_SPECIAL_TOKENS, true);
