@@ -4,11 +4,6 @@ import io.sparklm.config.EffectiveConfig;
 import io.sparklm.prep.Manifest;
 import io.sparklm.prep.PrepConfig;
 import io.sparklm.prep.ShardEntry;
-import io.sparklm.prep.clean.TextCleaner;
-import io.sparklm.prep.read.InputPlanner;
-import io.sparklm.prep.read.InputSplit;
-import io.sparklm.prep.read.RawRecord;
-import io.sparklm.prep.read.SplitReader;
 import io.sparklm.prep.seq.ClmPacker;
 import io.sparklm.prep.seq.DocHash;
 import io.sparklm.prep.seq.MlmBuilder;
@@ -19,7 +14,6 @@ import io.sparklm.prep.seq.Rng;
 import io.sparklm.prep.seq.Sentences;
 import io.sparklm.prep.shard.ShardFormat;
 import io.sparklm.tokenizer.Tokenizer;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -57,22 +51,9 @@ public final class PrepPipeline {
 
     public static Result run(JavaSparkContext sc, PrepConfig cfg, String tokenizerJson, SpecialTokens sp,
                              int vocabSize, String tmpRoot) throws IOException {
-        Configuration hconf = sc.hadoopConfiguration();
         int parts = cfg.partitions() > 0 ? cfg.partitions() : Math.max(2, sc.defaultParallelism());
-        boolean wholeFiles = !cfg.jsonl() && cfg.docSplit().equals("file");
-        List<InputSplit> splits = InputPlanner.plan(cfg.inputs(), hconf, (long) cfg.splitMb() << 20, wholeFiles);
-        long bytes = splits.stream().mapToLong(InputSplit::length).sum();
-        Progress.log("planned %d input splits, %.1f MB", splits.size(), bytes / 1e6);
-
-        SplitReader.Mode mode = cfg.jsonl() || cfg.docSplit().equals("line") ? SplitReader.Mode.LINE
-                : cfg.docSplit().equals("blank-line") ? SplitReader.Mode.PARAGRAPH : SplitReader.Mode.FILE;
-        TextCleaner cleaner = new TextCleaner(cfg.jsonl(), cfg.textField(), cfg.html(), cfg.normalize(),
-                cfg.minChars(), cfg.maxChars());
-        long maxRecordBytes = cfg.maxRecordBytes();
-
         // 1. read + clean: key = doc hash, or "\0reason" for a skipped record
-        JavaPairRDD<String, String> outcomes = sc.parallelize(splits, Math.max(1, splits.size()))
-                .mapPartitionsToPair(it -> cleanSplits(it, mode, maxRecordBytes, cleaner))
+        JavaPairRDD<String, String> outcomes = CorpusReader.read(sc, cfg.inputOptions())
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
         Map<String, Long> byReason = new TreeMap<>(outcomes
                 .map(t -> t._1().startsWith("\u0000") ? t._1() : KEPT).countByValue());
@@ -144,39 +125,6 @@ public final class PrepPipeline {
             o[i] = a[i] + b[i];
         }
         return o;
-    }
-
-    static Iterator<Tuple2<String, String>> cleanSplits(Iterator<InputSplit> it, SplitReader.Mode mode,
-                                                        long maxRecordBytes, TextCleaner cleaner) {
-        Configuration conf = new Configuration();
-        return new Iterator<>() {
-            SplitReader reader;
-
-            @Override
-            public boolean hasNext() {
-                while (reader == null || !reader.hasNext()) {
-                    if (!it.hasNext()) {
-                        return false;
-                    }
-                    reader = new SplitReader(it.next(), conf, mode, maxRecordBytes);
-                }
-                return true;
-            }
-
-            @Override
-            public Tuple2<String, String> next() {
-                hasNext();
-                RawRecord r = reader.next();
-                if (r.reason() != null) {
-                    return new Tuple2<>("\u0000" + r.reason(), null);
-                }
-                TextCleaner.Result c = cleaner.clean(r.bytes());
-                if (c.reason() != null) {
-                    return new Tuple2<>("\u0000" + c.reason(), null);
-                }
-                return new Tuple2<>(DocHash.of(c.text()), c.text());
-            }
-        };
     }
 
     static TokDoc tokenize(Tokenizer tok, String hash, String text, boolean mlm, int eos, double valFrac) {
