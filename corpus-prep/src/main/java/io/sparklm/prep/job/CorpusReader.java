@@ -37,7 +37,10 @@ public final class CorpusReader {
         TextCleaner cleaner = new TextCleaner(in.jsonl(), in.textField(), in.html(), in.normalize(), in.minChars(),
                 in.maxChars());
         long maxRecordBytes = in.maxRecordBytes();
-        return sc.parallelize(splits, Math.max(1, splits.size()))
+        // group small splits: about one partition per split-mb of input, but at least 2 per core
+        long bySize = (bytes >> 20) / Math.max(1, in.splitMb()) + 1;
+        int slices = (int) Math.max(1, Math.min(splits.size(), Math.max(bySize, 2L * sc.defaultParallelism())));
+        return sc.parallelize(splits, slices)
                 .mapPartitionsToPair(it -> cleanSplits(it, mode, maxRecordBytes, cleaner));
     }
 
