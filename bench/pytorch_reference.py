@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""PyTorch CPU reference for the training benchmark: the same GPT shape, batch and optimizer as the DL4J bench.
+
+Prints one JSON line per measurement: {"name","value","unit","threads","runs","spread"}; value = median of runs.
+Shape (default): vocab 8000, d_model 256, 4 layers, 4 heads, seq 128, batch 16, pre-LN blocks, GELU MLP 4x,
+learned positions, untied output layer, AdamW (lr 3e-4, wd 0.1). Needs Debian's python3-torch and
+libopenblas0-pthread (run with /usr/bin/python3). Tries each thread count in --threads and reports the best.
+"""
+import argparse, json, math, statistics, time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Block(nn.Module):
+    def __init__(self, d, h):
+        super().__init__()
+        self.ln1, self.ln2 = nn.LayerNorm(d), nn.LayerNorm(d)
+        self.qkv, self.proj = nn.Linear(d, 3 * d), nn.Linear(d, d)
+        self.fc, self.out = nn.Linear(d, 4 * d), nn.Linear(4 * d, d)
+        self.h = h
+
+    def forward(self, x):
+        b, t, d = x.shape
+        q, k, v = self.qkv(self.ln1(x)).split(d, dim=2)
+        q, k, v = (z.view(b, t, self.h, d // self.h).transpose(1, 2) for z in (q, k, v))
+        att = (q @ k.transpose(-2, -1)) / math.sqrt(d // self.h)
+        att = att.masked_fill(torch.triu(torch.ones(t, t, dtype=torch.bool), 1), float("-inf")).softmax(-1)
+        x = x + self.proj((att @ v).transpose(1, 2).reshape(b, t, d))
+        return x + self.out(F.gelu(self.fc(self.ln2(x))))
+
+
+class GPT(nn.Module):
+    def __init__(self, v, t, d, layers, h):
+        super().__init__()
+        self.tok, self.pos = nn.Embedding(v, d), nn.Embedding(t, d)
+        self.blocks = nn.Sequential(*[Block(d, h) for _ in range(layers)])
+        self.ln, self.head = nn.LayerNorm(d), nn.Linear(d, v)
+
+    def forward(self, idx):
+        x = self.tok(idx) + self.pos(torch.arange(idx.shape[1]))
+        return self.head(self.ln(self.blocks(x)))
+
+
+def measure(args, threads):
+    torch.set_num_threads(threads)
+    torch.manual_seed(args.seed)
+    model = GPT(args.vocab, args.seq, args.d_model, args.layers, args.heads)
+    opt = torch.optim.AdamW(model.parameters(), lr=3e-4, weight_decay=0.1)
+    x = torch.randint(0, args.vocab, (args.batch, args.seq))
+    y = torch.randint(0, args.vocab, (args.batch, args.seq))
+    tokens = args.batch * args.seq
+
+    def train_step():
+        opt.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(model(x).view(-1, args.vocab), y.view(-1))
+        loss.backward()
+        opt.step()
+
+    def fwd_step():
+        with torch.no_grad():
+            model(x)
+
+    out = {}
+    for name, fn in (("train", train_step), ("forward", fwd_step)):
+        for _ in range(args.warmup):
+            fn()
+        rates = []
+        for _ in range(args.runs):
+            t0 = time.perf_counter()
+            for _ in range(args.steps):
+                fn()
+            rates.append(tokens * args.steps / (time.perf_counter() - t0))
+        out[name] = (statistics.median(rates), max(rates) - min(rates))
+    return out, sum(p.numel() for p in model.parameters())
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--vocab", type=int, default=8000)
+    p.add_argument("--seq", type=int, default=128)
+    p.add_argument("--d-model", type=int, default=256)
+    p.add_argument("--layers", type=int, default=4)
+    p.add_argument("--heads", type=int, default=4)
+    p.add_argument("--batch", type=int, default=16)
+    p.add_argument("--steps", type=int, default=5)
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--warmup", type=int, default=2)
+    p.add_argument("--threads", default="1,2")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--label", default="gpt-d256-l4-h4-t128-b16-v8000")
+    args = p.parse_args()
+    best = {}
+    for th in (int(s) for s in args.threads.split(",")):
+        res, params = measure(args, th)
+        for k, (v, spread) in res.items():
+            if k not in best or v > best[k][0]:
+                best[k] = (v, spread, th)
+    for k, (v, spread, th) in best.items():
+        print(json.dumps({"name": f"pytorch.{k}.{args.label}", "value": round(v, 1), "unit": "tokens/s",
+                          "threads": th, "runs": args.runs, "spread": round(spread, 1), "params": params,
+                          "torch": torch.__version__}))
+
+
+if __name__ == "__main__":
+    main()

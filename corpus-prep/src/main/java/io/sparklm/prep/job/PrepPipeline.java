@@ -1,0 +1,293 @@
+package io.sparklm.prep.job;
+
+import io.sparklm.config.EffectiveConfig;
+import io.sparklm.prep.Manifest;
+import io.sparklm.prep.PrepConfig;
+import io.sparklm.prep.ShardEntry;
+import io.sparklm.prep.seq.ClmPacker;
+import io.sparklm.prep.seq.DocHash;
+import io.sparklm.prep.seq.MlmBuilder;
+import io.sparklm.prep.seq.MlmSpec;
+import io.sparklm.prep.seq.Piece;
+import io.sparklm.prep.seq.PieceKey;
+import io.sparklm.prep.seq.Rng;
+import io.sparklm.prep.seq.Sentences;
+import io.sparklm.prep.shard.ShardFormat;
+import io.sparklm.tokenizer.Tokenizer;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The Spark wiring of corpus-prep: plan splits, read and clean (skip reasons counted as data, not
+ * accumulators), exact dedup by content hash (reduceByKey), tokenize (one tokenizer per executor JVM), split by
+ * document hash, pack (clm) or build instances and mask (mlm), shuffle into shards by a seeded hash, write
+ * shards into {@code tmpRoot}. Output bytes depend only on input, config and seed, not on partitioning.
+ */
+public final class PrepPipeline {
+    private static final String KEPT = "\u0000kept";
+
+    private PrepPipeline() {}
+
+    /** Everything the manifest needs, gathered from the run. */
+    public record Result(long read, long kept, Map<String, Long> skipped, long documentTokens,
+                         List<ShardResult> shards, long trainSeqs, long valSeqs, long tokens,
+                         Map<String, Object> stats) {}
+
+    public static Result run(JavaSparkContext sc, PrepConfig cfg, String tokenizerJson, SpecialTokens sp,
+                             int vocabSize, String tmpRoot) throws IOException {
+        int parts = cfg.partitions() > 0 ? cfg.partitions() : Math.max(2, sc.defaultParallelism());
+        // 1. read + clean: key = doc hash, or "\0reason" for a skipped record
+        JavaPairRDD<String, String> outcomes = CorpusReader.read(sc, cfg.inputOptions())
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        Map<String, Long> byReason = new TreeMap<>(outcomes
+                .map(t -> t._1().startsWith("\u0000") ? t._1() : KEPT).countByValue());
+        long read = byReason.values().stream().mapToLong(Long::longValue).sum();
+        Progress.log("read %d records (%d pass cleaning)", read, byReason.getOrDefault(KEPT, 0L));
+
+        // 2. exact dedup across the whole corpus
+        JavaPairRDD<String, Tuple2<String, Long>> unique = outcomes.filter(t -> !t._1().startsWith("\u0000"))
+                .mapToPair(t -> new Tuple2<>(t._1(), new Tuple2<>(t._2(), 1L)))
+                .reduceByKey((a, b) -> new Tuple2<>(a._1(), a._2() + b._2()), parts);
+
+        // 3. tokenize + split by document hash
+        Broadcast<String> tokJson = sc.broadcast(tokenizerJson);
+        boolean mlm = cfg.objective().equals("mlm");
+        double valFrac = cfg.validationFraction();
+        int eos = sp.eos();
+        JavaRDD<Tuple2<TokDoc, Long>> tokenized = unique.mapPartitions(it -> {
+            Tokenizer tok = TokenizerHolder.get(tokJson.value());
+            return new LazyFlatMap<Tuple2<String, Tuple2<String, Long>>, Tuple2<TokDoc, Long>>(it, (t, emit) ->
+                    emit.accept(new Tuple2<>(tokenize(tok, t._1(), t._2()._1(), mlm, eos, valFrac), t._2()._2())),
+                    null);
+        }).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        long[] agg = tokenized.map(t -> new long[]{t._2() - 1, t._1().tokenCount() == 0 ? 1 : 0,
+                t._1().tokenCount() == 0 ? 0 : 1, t._1().validation() && t._1().tokenCount() > 0 ? 1 : 0,
+                t._1().tokenCount()}).fold(new long[5], PrepPipeline::add);
+        Map<String, Long> skipped = new TreeMap<>();
+        byReason.forEach((k, v) -> {
+            if (!k.equals(KEPT)) {
+                skipped.put(k.substring(1), v);
+            }
+        });
+        if (agg[0] > 0) {
+            skipped.put("duplicate", agg[0]);
+        }
+        if (agg[1] > 0) {
+            skipped.put("no_tokens", agg[1]);
+        }
+        long kept = agg[2];
+        Progress.log("kept %d documents (%d validation), %d tokens; skipped %s", kept, agg[3], agg[4], skipped);
+        outcomes.unpersist(false);
+
+        JavaRDD<TokDoc> docs = tokenized.map(Tuple2::_1).filter(d -> d.tokenCount() > 0);
+        List<ShardResult> results = new ArrayList<>();
+        long[] seqs = new long[2];
+        for (String split : List.of("train", "validation")) {
+            boolean val = split.equals("validation");
+            JavaRDD<TokDoc> part = docs.filter(d -> d.validation() == val);
+            List<ShardResult> r = mlm
+                    ? mlmSplit(sc, cfg, part, split, tokJson, sp, vocabSize, tmpRoot, parts)
+                    : clmSplit(cfg, part, split, sp, vocabSize, tmpRoot, parts);
+            r.sort(Comparator.comparing(ShardResult::path));
+            for (ShardResult s : r) {
+                seqs[val ? 1 : 0] += s.records();
+            }
+            results.addAll(r);
+            Progress.log("%s: %d sequences in %d shards", split, seqs[val ? 1 : 0], r.size());
+        }
+        tokenized.unpersist(false);
+        long tokens = results.stream().mapToLong(ShardResult::tokens).sum();
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("document_tokens", agg[4]);
+        stats.put("mean_document_tokens", kept == 0 ? 0.0 : (double) agg[4] / kept);
+        return new Result(read, kept, skipped, agg[4], results, seqs[0], seqs[1], tokens, stats);
+    }
+
+    static long[] add(long[] a, long[] b) {
+        long[] o = new long[a.length];
+        for (int i = 0; i < a.length; i++) {
+            o[i] = a[i] + b[i];
+        }
+        return o;
+    }
+
+    static TokDoc tokenize(Tokenizer tok, String hash, String text, boolean mlm, int eos, double valFrac) {
+        boolean val = DocHash.unit(hash) < valFrac;
+        if (mlm) {
+            List<int[]> segs = new ArrayList<>();
+            long n = 0;
+            for (String s : Sentences.split(text)) {
+                int[] ids = tok.encode(s, false);
+                if (ids.length > 0) {
+                    segs.add(ids);
+                    n += ids.length;
+                }
+            }
+            return new TokDoc(hash, val, null, segs, n);
+        }
+        int[] ids = tok.encode(text, false);
+        if (ids.length == 0) {
+            return new TokDoc(hash, val, ids, null, 0);
+        }
+        int[] withEos = Arrays.copyOf(ids, ids.length + 1);
+        withEos[ids.length] = eos;
+        return new TokDoc(hash, val, withEos, null, withEos.length);
+    }
+
+    private static List<ShardResult> clmSplit(PrepConfig cfg, JavaRDD<TokDoc> part, String split, SpecialTokens sp,
+                                              int vocabSize, String tmpRoot, int parts) {
+        long seed = cfg.seed();
+        int seqLen = cfg.seqLen();
+        // deterministic global shuffle of documents: sort by mix(seed, doc hash)
+        JavaPairRDD<String, int[]> sorted = part.mapToPair(d -> new Tuple2<>(
+                        String.format("%016x", Rng.mix(seed, DocHash.high(d.hash()), DocHash.low(d.hash()))) + d.hash(),
+                        d.tokens()))
+                .sortByKey(true, parts).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        List<Tuple2<Integer, Long>> sizes = sorted.mapPartitionsWithIndex((idx, it) -> {
+            long n = 0;
+            while (it.hasNext()) {
+                n += it.next()._2().length;
+            }
+            return Collections.singletonList(new Tuple2<>(idx, n)).iterator();
+        }, true).collect();
+        long[] offsets = new long[sizes.size() + 1];
+        for (Tuple2<Integer, Long> s : sizes) {
+            offsets[s._1() + 1] = s._2();
+        }
+        for (int i = 1; i < offsets.length; i++) {
+            offsets[i] += offsets[i - 1];
+        }
+        long total = offsets[offsets.length - 1];
+        long windows = total / seqLen;
+        List<ShardResult> out = new ArrayList<>();
+        if (windows > 0) {
+            JavaPairRDD<PieceKey, Piece> pieces = sorted.mapPartitionsWithIndex((idx, it) -> {
+                ClmPacker[] packer = new ClmPacker[1];
+                Consumer<Piece>[] sink = new Consumer[1];
+                return new LazyFlatMap<Tuple2<String, int[]>, Tuple2<PieceKey, Piece>>(it, (doc, emit) -> {
+                    if (packer[0] == null) {
+                        packer[0] = new ClmPacker(offsets[idx], seqLen, windows, p -> sink[0].accept(p));
+                    }
+                    sink[0] = p -> emit.accept(new Tuple2<>(new PieceKey(Rng.mix(seed, 0xC1L, p.id()), p.id(),
+                            p.offset()), p));
+                    packer[0].add(doc._2());
+                }, emit -> {
+                    if (packer[0] != null) {
+                        sink[0] = p -> emit.accept(new Tuple2<>(new PieceKey(Rng.mix(seed, 0xC1L, p.id()), p.id(),
+                                p.offset()), p));
+                        packer[0].flush();
+                    }
+                });
+            }, true).mapToPair(t -> t);
+            int shards = shardCount(windows, cfg, vocabSize, false, false);
+            out.addAll(writeShards(pieces, shards,
+                    new ShardSink(tmpRoot, split, "clm", seqLen, vocabSize, false, false, sp)));
+        }
+        sorted.unpersist(false);
+        return out;
+    }
+
+    private static List<ShardResult> mlmSplit(JavaSparkContext sc, PrepConfig cfg, JavaRDD<TokDoc> part,
+                                              String split, Broadcast<String> tokJson, SpecialTokens sp,
+                                              int vocabSize, String tmpRoot, int parts) {
+        long nDocs = part.count();
+        if (nDocs == 0) {
+            return new ArrayList<>();
+        }
+        boolean staticMask = cfg.masking().equals("static");
+        MlmSpec spec = new MlmSpec(cfg.seqLen(), cfg.nsp(), cfg.shortSeqProb(), cfg.maskProb(),
+                cfg.maxPredictionsPerSeq(), cfg.wholeWordMask(), staticMask, sp.cls(), sp.sep(), sp.mask(), sp.pad(),
+                vocabSize, cfg.seed());
+        long groups = Math.max(1, (nDocs + cfg.mlmGroupDocs() - 1) / cfg.mlmGroupDocs());
+        long seed = cfg.seed();
+        int dupe = cfg.dupeFactor();
+        boolean ww = cfg.wholeWordMask();
+        JavaPairRDD<PieceKey, Piece> pieces = part
+                .mapToPair(d -> new Tuple2<>(Long.remainderUnsigned(
+                        Rng.mix(seed, 0x6E0L, DocHash.high(d.hash()), DocHash.low(d.hash())), groups),
+                        new MlmBuilder.Doc(d.hash(), d.segments())))
+                .groupByKey(parts)
+                .flatMapToPair(g -> {
+                    List<MlmBuilder.Doc> group = new ArrayList<>();
+                    g._2().forEach(group::add);
+                    group.sort(Comparator.comparing(MlmBuilder.Doc::hash));
+                    MlmBuilder b = new MlmBuilder(spec, ww ? TokenizerHolder.wordStart(tokJson.value()) : null);
+                    List<Tuple2<PieceKey, Piece>> ps = new ArrayList<>();
+                    for (int c = 0; c < dupe; c++) {
+                        for (int i = 0; i < group.size(); i++) {
+                            b.build(group, i, c, p -> ps.add(new Tuple2<>(
+                                    new PieceKey(Rng.mix(seed, 0x3A1L, p.id()), p.id(), 0), p)));
+                        }
+                    }
+                    return ps.iterator();
+                }).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        long n = pieces.count();
+        List<ShardResult> out = new ArrayList<>();
+        if (n > 0) {
+            int shards = shardCount(n, cfg, vocabSize, staticMask, cfg.nsp());
+            out.addAll(writeShards(pieces, shards, new ShardSink(tmpRoot, split, "mlm", cfg.seqLen(), vocabSize,
+                    staticMask, cfg.nsp(), sp)));
+        }
+        pieces.unpersist(false);
+        return out;
+    }
+
+    static int shardCount(long records, PrepConfig cfg, int vocabSize, boolean labels, boolean nsp) {
+        long recBytes = ShardFormat.recordBytes(cfg.seqLen(), vocabSize, labels, nsp);
+        long perShard = Math.max(1, ((long) cfg.shardMb() << 20) / recBytes);
+        return (int) Math.min(100_000, Math.max(1, (records + perShard - 1) / perShard));
+    }
+
+    private static List<ShardResult> writeShards(JavaPairRDD<PieceKey, Piece> pieces, int shards, ShardSink sink) {
+        return new ArrayList<>(pieces.repartitionAndSortWithinPartitions(new ShardPartitioner(shards))
+                .mapPartitionsWithIndex((idx, it) -> {
+                    ShardResult r = sink.write(idx, it);
+                    return r == null ? Collections.<ShardResult>emptyIterator() : List.of(r).iterator();
+                }, true).collect());
+    }
+
+    /** Builds the manifest from a run result. */
+    public static Manifest manifest(PrepConfig cfg, Result r, int vocabSize, int padId, EffectiveConfig eff,
+                                    String tokenizerSha) {
+        List<ShardEntry> entries = new ArrayList<>();
+        long masked = 0, mask = 0, rand = 0, keptTok = 0, padding = 0;
+        for (ShardResult s : r.shards()) {
+            entries.add(new ShardEntry(s.path(), s.split(), s.records(), s.sha256()));
+            masked += s.masked();
+            mask += s.maskToken();
+            rand += s.randomToken();
+            keptTok += s.keptToken();
+            padding += s.padding();
+        }
+        Map<String, Object> extra = new LinkedHashMap<>(r.stats());
+        if (cfg.objective().equals("mlm")) {
+            extra.put("masking_counts", Map.of("masked", masked, "mask_token", mask, "random_token", rand,
+                    "kept_token", keptTok, "padding", padding));
+        }
+        String masking = cfg.objective().equals("mlm") ? cfg.masking() : "none";
+        return Manifest.build(cfg.objective(), cfg.seqLen(), vocabSize, padId, masking, r.read(), r.kept(),
+                r.skipped(), r.trainSeqs(), r.valSeqs(), r.tokens(), entries, eff.values(), eff.hash(),
+                tokenizerSha, extra);
+    }
+
+    static String sha(String s) {
+        return ShardSink.sha256(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+}

@@ -1,0 +1,120 @@
+package io.sparklm.prep.job;
+
+import io.sparklm.io.HadoopFs;
+import io.sparklm.prep.seq.ClmPacker;
+import io.sparklm.prep.seq.Piece;
+import io.sparklm.prep.seq.PieceKey;
+import io.sparklm.prep.shard.ShardRecord;
+import io.sparklm.prep.shard.ShardWriter;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import scala.Tuple2;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Iterator;
+
+/**
+ * Writes one shard from the sorted pieces of one partition: joins the pieces of each sequence (ordered by
+ * offset), derives clm segment ids from EOS positions, and writes {@code <dir>/<split>/shard-NNNNN.bin}
+ * atomically. Memory: one shard (bounded by shard-mb).
+ */
+public final class ShardSink implements Serializable {
+    private final String tmpRoot;
+    private final String split;
+    private final String objective;
+    private final int seqLen;
+    private final int vocabSize;
+    private final boolean labels;
+    private final boolean nsp;
+    private final SpecialTokens sp;
+
+    public ShardSink(String tmpRoot, String split, String objective, int seqLen, int vocabSize, boolean labels,
+                     boolean nsp, SpecialTokens sp) {
+        this.tmpRoot = tmpRoot;
+        this.split = split;
+        this.objective = objective;
+        this.seqLen = seqLen;
+        this.vocabSize = vocabSize;
+        this.labels = labels;
+        this.nsp = nsp;
+        this.sp = sp;
+    }
+
+    public ShardResult write(int shard, Iterator<Tuple2<PieceKey, Piece>> it) throws IOException {
+        if (!it.hasNext()) {
+            return null;
+        }
+        ShardWriter w = new ShardWriter(objective, seqLen, vocabSize, labels, nsp, sp.pad());
+        long tokens = 0, masked = 0, maskTok = 0, randTok = 0, kept = 0, padding = 0;
+        Piece pending = null;
+        int[] buf = null;
+        int fill = 0;
+        while (it.hasNext()) {
+            Piece p = it.next()._2();
+            if (p.offset() == 0 && p.ids().length == seqLen) {
+                if (buf != null) {
+                    throw new IllegalStateException("incomplete clm window " + pending.id());
+                }
+                ShardRecord r = objective.equals("clm")
+                        ? new ShardRecord(p.ids(), null, ClmPacker.segmentIds(p.ids(), sp.eos()), -1)
+                        : new ShardRecord(p.ids(), p.labels(), p.segmentIds(), nsp ? p.nspLabel() : -1);
+                w.add(r);
+                for (int i = 0; i < seqLen; i++) {
+                    int id = r.inputIds()[i];
+                    int lab = r.labels() == null ? -1 : r.labels()[i];
+                    if (lab >= 0) {
+                        masked++;
+                        if (id == sp.mask()) maskTok++;
+                        else if (id == lab) kept++;
+                        else randTok++;
+                    }
+                    if (objective.equals("mlm") && id == sp.pad() && lab < 0) padding++;
+                    else tokens++;
+                }
+                continue;
+            }
+            // a clm window in several pieces: they arrive consecutively, ordered by offset
+            if (buf == null) {
+                if (p.offset() != 0) {
+                    throw new IllegalStateException("clm window " + p.id() + " misses its start");
+                }
+                buf = new int[seqLen];
+                fill = 0;
+                pending = p;
+            }
+            if (p.id() != pending.id() || p.offset() != fill) {
+                throw new IllegalStateException("clm window " + pending.id() + " has a gap at " + fill);
+            }
+            System.arraycopy(p.ids(), 0, buf, fill, p.ids().length);
+            fill += p.ids().length;
+            if (fill == seqLen) {
+                w.add(new ShardRecord(buf, null, ClmPacker.segmentIds(buf, sp.eos()), -1));
+                tokens += seqLen;
+                buf = null;
+            }
+        }
+        if (buf != null) {
+            throw new IllegalStateException("incomplete clm window " + pending.id());
+        }
+        String rel = split + "/shard-" + String.format("%05d", shard) + ".bin";
+        byte[] bytes = w.toBytes();
+        Path target = new Path(tmpRoot + "/" + rel);
+        FileSystem fs = target.getFileSystem(new Configuration());
+        HadoopFs.writeAtomically(fs, target, bytes);
+        return new ShardResult(rel, split, w.records(), sha256(bytes), tokens, masked, maskTok, randTok, kept,
+                padding);
+    }
+
+    static String sha256(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.sparklm.prep.clean;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class TextCleanerTest {
+    final TextCleaner text = new TextCleaner(false, "text", false, "nfc", 3, 50);
+    final TextCleaner json = new TextCleaner(true, "body", true, "nfc", 1, 1000);
+
+    static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void reasons() {
+        assertEquals("invalid_utf8", text.clean(new byte[]{'a', 'b', (byte) 0xC3, 'c'}).reason());
+        assertEquals("invalid_utf8", text.clean(new byte[]{(byte) 0xED, (byte) 0xA0, (byte) 0x80}).reason()); // surrogate
+        assertEquals("empty", text.clean(b(" \n\t ")).reason());
+        assertEquals("empty", text.clean(b("\u0000\u0001\u0000")).reason());
+        assertEquals("too_short", text.clean(b("ab")).reason());
+        assertEquals("too_long", text.clean(b("x".repeat(51))).reason());
+        assertEquals("malformed_json", json.clean(b("{\"body\": \"x\"")).reason());
+        assertEquals("malformed_json", json.clean(b("{\"body\": \"x\"} trailing")).reason());
+        assertEquals("not_object", json.clean(b("[1, 2, 3]")).reason());
+        assertEquals("not_object", json.clean(b("\"just a string\"")).reason());
+        assertEquals("missing_field", json.clean(b("{\"text\": \"x\"}")).reason());
+        assertEquals("missing_field", json.clean(b("{\"body\": 42}")).reason());
+        assertEquals("empty", json.clean(b("")).reason());
+    }
+
+    @Test
+    void cleansControlsNormalizesAndKeepsNewlines() {
+        assertEquals("abc\ndef\n\tg", text.clean(b("\uFEFFab\u0000c\r\ndef\r\tg\u0007")).text());
+        assertEquals("\u00e9t\u00e9", text.clean(b("e\u0301te\u0301")).text()); // NFC composes
+        assertEquals("field value", json.clean(b("{\"x\": {\"body\": 1}, \"body\": \"<p>field&nbsp;value</p>\"}")).text());
+    }
+
+    @Test
+    void htmlToText() {
+        String html = "<html><head><title>T</title><style>p{color:red}</style></head><body>"
+                + "<script>var a = '<p>no</p>';</script><h1>Title &amp; more</h1><!-- comment <b>x</b> -->"
+                + "<p>First&#32;para &lt;tag&gt; &#x41;&eacute;</p><p>Second   para</p>a < b<div>c</div></body></html>";
+        String t = HtmlToText.convert(html);
+        assertFalse(t.contains("color") || t.contains("var a") || t.contains("comment") || t.contains("<p>"), t);
+        assertTrue(t.contains("Title & more"), t);
+        assertTrue(t.contains("First para <tag> A&eacute;"), t);
+        assertTrue(t.contains("Second para"), t);
+        assertTrue(t.contains("a < b"), t);
+        assertEquals("x", HtmlToText.convert("<p>x</p><script>unterminated"));
+        assertEquals("y", HtmlToText.convert("y<a href=\"unterminated"));
+    }
+}

@@ -1,0 +1,44 @@
+package io.sparklm.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Trainer state saved in every checkpoint as {@code trainer-state.json}. {@code step}: optimizer steps done
+ * (one step = one minibatch per worker); {@code tokensSeen}: input tokens consumed; the data cursor
+ * ({@code epoch}, {@code shardIndex}, {@code record}, {@code nextMinibatch}) names the next block to read;
+ * {@code seed}: the run seed every random stream derives from; {@code scheduleIteration}: iteration count the
+ * LR schedule sees; best/initial validation losses are per-token nats (NaN when not measured).
+ */
+public record TrainState(int formatVersion, long step, long tokensSeen, long epoch, int shardIndex, long record,
+                         long nextMinibatch, long seed, long scheduleIteration, double lastValLoss,
+                         double bestValLoss, long bestStep, double initialValLoss, String configHash) {
+    public static final int FORMAT_VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .configure(com.fasterxml.jackson.core.JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS, true);
+
+    public static TrainState fresh(long seed, String configHash) {
+        return new TrainState(FORMAT_VERSION, 0, 0, 0, 0, 0, 0, seed, 0, Double.NaN, Double.NaN, -1,
+                Double.NaN, configHash);
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static TrainState fromJson(String json) throws IOException {
+        TrainState s = JSON.readValue(json, TrainState.class);
+        if (s.formatVersion() != FORMAT_VERSION) {
+            throw new IOException("unsupported trainer-state formatVersion " + s.formatVersion());
+        }
+        return s;
+    }
+}

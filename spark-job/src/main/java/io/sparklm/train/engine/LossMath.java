@@ -1,0 +1,53 @@
+package io.sparklm.train.engine;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/**
+ * Converts DL4J scores to the project's loss convention (mean cross-entropy per predicted token, nats):
+ * for sequence outputs DL4J's score is the sum over predicted time steps divided by the minibatch size.
+ */
+public final class LossMath {
+    private LossMath() {}
+
+    /** Predicted tokens of output 0: sum of its label mask, else examples x time steps. */
+    public static double predictedTokens(MultiDataSet m) {
+        INDArray lm = m.getLabelsMaskArray(0);
+        if (lm != null) {
+            return lm.sumNumber().doubleValue();
+        }
+        INDArray l = m.getLabels(0);
+        return l.rank() == 3 ? (double) l.size(0) * l.size(2) : l.size(0);
+    }
+
+    public static long examples(MultiDataSet m) {
+        return m.getFeatures(0).size(0);
+    }
+
+    /** Per-token loss from a per-example DL4J score of minibatch {@code m}. */
+    public static double perToken(double score, MultiDataSet m) {
+        double t = predictedTokens(m);
+        return t <= 0 ? Double.NaN : score * examples(m) / t;
+    }
+
+    /** Learning rate the first parameterized layer's updater uses at the graph's current iteration. */
+    public static double learningRate(ComputationGraph g) {
+        int it = g.getConfiguration().getIterationCount();
+        int ep = g.getConfiguration().getEpochCount();
+        for (Layer l : g.getLayers()) {
+            if (l.numParams() == 0 || l.conf() == null || l.conf().getLayer() == null) {
+                continue;
+            }
+            for (String p : l.paramTable().keySet()) {
+                IUpdater u = l.conf().getLayer().getUpdaterByParam(p);
+                if (u != null && u.hasLearningRate()) {
+                    return u.getLearningRate(it, ep);
+                }
+            }
+        }
+        return Double.NaN;
+    }
+}

@@ -1,0 +1,77 @@
+package io.sparklm.train.engine;
+
+import io.sparklm.train.data.BatchLoader;
+import io.sparklm.train.data.Block;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.api.TrainingMaster;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Spark training through {@link SparkComputationGraph} and a DL4J {@link TrainingMaster} (parameter averaging or
+ * gradient sharing). Only block descriptors are parallelized from the driver, worker-major with exactly
+ * {@code workers} partitions (partition w = the blocks of worker w for the call's steps, in step order); executors
+ * read the records themselves. The RDD is not cached here (DL4J persists it).
+ */
+public final class SparkEngine implements StepEngine {
+    private final JavaSparkContext sc;
+    private final SparkComputationGraph sparkNet;
+    private final BatchLoader loader;
+    private final int workers;
+    private final int stepsPerCall;
+    private final double tokensPerExample;
+
+    /** {@code tokensPerExample}: mean predicted tokens per example, converts DL4J's per-example score. */
+    public SparkEngine(JavaSparkContext sc, ComputationGraph graph, TrainingMaster tm, BatchLoader loader,
+                       int workers, int stepsPerCall, double tokensPerExample) {
+        this.sc = sc;
+        this.sparkNet = new SparkComputationGraph(sc, graph, tm);
+        this.loader = loader;
+        this.workers = workers;
+        this.stepsPerCall = stepsPerCall;
+        this.tokensPerExample = tokensPerExample;
+    }
+
+    @Override
+    public int stepsPerCall() {
+        return stepsPerCall;
+    }
+
+    @Override
+    public double fit(List<Block> blocks, long step, int nSteps) {
+        List<Block> workerMajor = new ArrayList<>(blocks.size());
+        for (int w = 0; w < workers; w++) {
+            for (int s = 0; s < nSteps; s++) {
+                workerMajor.add(blocks.get(s * workers + w));
+            }
+        }
+        BatchLoader l = loader;
+        JavaRDD<MultiDataSet> data = sc.parallelize(workerMajor, workers)
+                .map(b -> l.load(List.of(b), b.globalIndex()));
+        ComputationGraph g = sparkNet.getNetwork();
+        g.getConfiguration().setIterationCount((int) step);
+        sparkNet.fitMultiDataSet(data);
+        sparkNet.getNetwork().getConfiguration().setIterationCount((int) (step + nSteps));
+        if (data.getStorageLevel() != org.apache.spark.storage.StorageLevel.NONE()) {
+            data.unpersist(false);
+        }
+        double score = sparkNet.getScore();
+        // gradient sharing does not report a score (0.0): say "unknown" rather than a fake zero loss
+        return score == 0.0 ? Double.NaN : score / tokensPerExample;
+    }
+
+    @Override
+    public ComputationGraph model() {
+        return sparkNet.getNetwork();
+    }
+
+    @Override
+    public void close() {
+        sparkNet.getTrainingMaster().deleteTempFiles(sc);
+    }
+}

@@ -1,0 +1,24 @@
+package io.sparklm.train.engine;
+
+import io.sparklm.train.data.Block;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+import java.util.List;
+
+/**
+ * Runs training steps. One step = one minibatch per worker. {@link #fit} trains steps
+ * {@code [step, step + nSteps)} whose blocks are given step-major ({@code blocks.get(s * workers + w)}), and returns
+ * the training loss per predicted token reported for that call (NaN if unknown).
+ */
+public interface StepEngine extends AutoCloseable {
+    /** Steps one {@link #fit} call should cover (parameter averaging: the averaging frequency). */
+    int stepsPerCall();
+
+    double fit(List<Block> blocks, long step, int nSteps);
+
+    /** The driver-side model, current after the last fit. */
+    ComputationGraph model();
+
+    @Override
+    default void close() {}
+}

@@ -1,0 +1,114 @@
+package io.sparklm.train.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparklm.io.HadoopFs;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code metrics.jsonl} and {@code loss-curve.html} at the root of a run output. Lines are kept in memory and the
+ * files are rewritten atomically on {@link #flush()} (works on HDFS, which has no cheap append). On resume,
+ * {@link #load} keeps only lines with {@code step <= resumedStep}, so a killed run's extra lines are dropped.
+ * Train lines: {@code {"step","loss","lr","tokens_per_s"}}; validation lines: {@code {"step","val_loss","val_ppl"}}.
+ */
+public final class MetricsLog {
+    public static final String FILE = "metrics.jsonl";
+    public static final String CURVE = "loss-curve.html";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final FileSystem fs;
+    private final Path output;
+    private final List<String> lines = new ArrayList<>();
+
+    private MetricsLog(FileSystem fs, Path output) {
+        this.fs = fs;
+        this.output = output;
+    }
+
+    /** Loads existing lines with step <= maxStep (maxStep < 0: start empty). */
+    public static MetricsLog load(FileSystem fs, Path output, long maxStep) throws IOException {
+        MetricsLog log = new MetricsLog(fs, output);
+        Path p = new Path(output, FILE);
+        if (maxStep >= 0 && fs.exists(p)) {
+            for (String line : HadoopFs.readString(fs, p).split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    JsonNode n = JSON.readTree(line);
+                    if (n.has("step") && n.get("step").asLong() <= maxStep) {
+                        log.lines.add(line);
+                    }
+                } catch (IOException e) {
+                    System.err.println("[metrics] dropping unparsable line: " + line);
+                }
+            }
+        }
+        return log;
+    }
+
+    public void train(long step, double loss, double lr, double tokensPerSecond) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("step", step);
+        m.put("loss", finite(loss));
+        m.put("lr", finite(lr));
+        m.put("tokens_per_s", finite(Math.round(tokensPerSecond * 10) / 10.0));
+        add(m);
+    }
+
+    public void validation(long step, double valLoss) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("step", step);
+        m.put("val_loss", finite(valLoss));
+        m.put("val_ppl", finite(Math.exp(valLoss)));
+        add(m);
+    }
+
+    private void add(Map<String, Object> m) {
+        try {
+            lines.add(JSON.writeValueAsString(m));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Object finite(double v) {
+        return Double.isFinite(v) ? (Object) v : null;
+    }
+
+    public List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    /** Rewrites metrics.jsonl and loss-curve.html atomically. */
+    public void flush(String title) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        List<LossCurveHtml.Point> train = new ArrayList<>();
+        List<LossCurveHtml.Point> val = new ArrayList<>();
+        for (String l : lines) {
+            sb.append(l).append('\n');
+            JsonNode n = JSON.readTree(l);
+            long step = n.get("step").asLong();
+            if (n.hasNonNull("loss")) {
+                train.add(new LossCurveHtml.Point(step, n.get("loss").asDouble()));
+            } else if (n.hasNonNull("val_loss")) {
+                val.add(new LossCurveHtml.Point(step, n.get("val_loss").asDouble()));
+            }
+        }
+        HadoopFs.writeStringAtomically(fs, new Path(output, FILE), sb.toString());
+        HadoopFs.writeStringAtomically(fs, new Path(output, CURVE), LossCurveHtml.render(title, train, val));
+    }
+
+    /** A compact number for console lines. */
+    public static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+}

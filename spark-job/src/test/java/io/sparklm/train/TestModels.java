@@ -1,0 +1,114 @@
+package io.sparklm.train;
+
+import io.sparklm.config.EffectiveConfig;
+import io.sparklm.config.ConfigMap;
+import io.sparklm.train.data.BatchLoader;
+import io.sparklm.train.data.Block;
+import io.sparklm.train.data.BlockPlan;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/** Test fixtures: a tiny next-token model (embedding + softmax over a bigram pattern) and synthetic shards. */
+public final class TestModels {
+    public static final int VOCAB = 48;
+    public static final int SEQ = 16;
+
+    private TestModels() {}
+
+    /** Embedding(d) -> dropout -> softmax over the vocabulary at every position. */
+    public static ComputationGraph tiny(long seed, int d, double dropout) {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .updater(new Adam(0.02))
+                .graphBuilder()
+                .addInputs("in")
+                .addLayer("emb", new EmbeddingSequenceLayer.Builder().nIn(VOCAB).nOut(d).outputDataFormat(org.deeplearning4j.nn.conf.RNNFormat.NCW).build(), "in")
+                .addLayer("drop", new DropoutLayer.Builder(1.0 - dropout).build(), "emb")
+                .addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(d).nOut(VOCAB)
+                        .activation(Activation.SOFTMAX).dataFormat(org.deeplearning4j.nn.conf.RNNFormat.NCW).build(), "drop")
+                .setOutputs("out")
+                .build();
+        ComputationGraph g = new ComputationGraph(conf);
+        g.init();
+        return g;
+    }
+
+    /** Synthetic records: next = (5 t + 3) mod V with probability 0.85, else uniform; seeded by (shard, record). */
+    public static final class SyntheticLoader implements BatchLoader {
+        @Override
+        public MultiDataSet load(List<Block> blocks, long maskingStep) {
+            int n = 0;
+            for (Block b : blocks) {
+                n += b.count();
+            }
+            float[] feat = new float[n * SEQ];
+            INDArray labels = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, VOCAB, SEQ);
+            int row = 0;
+            for (Block b : blocks) {
+                for (long r = b.first(); r < b.first() + b.count(); r++) {
+                    int[] seq = sequence(b.shardUri(), r);
+                    for (int t = 0; t < SEQ; t++) {
+                        feat[row * SEQ + t] = seq[t];
+                        labels.putScalar(new long[] {row, seq[t + 1], t}, 1f);
+                    }
+                    row++;
+                }
+            }
+            INDArray f = Nd4j.create(feat, new long[] {n, SEQ}, 'c');
+            return new org.nd4j.linalg.dataset.MultiDataSet(f, labels);
+        }
+
+        static int[] sequence(String shard, long record) {
+            SplittableRandom rnd = new SplittableRandom(Seeds.mix(shard.hashCode(), record));
+            int[] s = new int[SEQ + 1];
+            s[0] = rnd.nextInt(VOCAB);
+            for (int i = 1; i <= SEQ; i++) {
+                s[i] = rnd.nextDouble() < 0.85 ? (5 * s[i - 1] + 3) % VOCAB : rnd.nextInt(VOCAB);
+            }
+            return s;
+        }
+    }
+
+    /** {@code shards} train shards of {@code records} records each ("mem://train-k"). */
+    public static BlockPlan trainPlan(int shards, long records, int blockSize, long seed) {
+        List<BlockPlan.Shard> s = new ArrayList<>();
+        for (int i = 0; i < shards; i++) {
+            s.add(new BlockPlan.Shard("mem://train-" + i, records));
+        }
+        return new BlockPlan(s, blockSize, seed);
+    }
+
+    /** A Setup over synthetic data with run keys from {@code kv} (output and data are placeholders). */
+    public static Trainer.Setup setup(Map<String, String> kv, double dropout) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("data", "mem://data");
+        m.put("output", "unused");
+        m.putAll(kv);
+        ConfigMap c = ConfigMap.of(m);
+        RunSettings r = RunSettings.from(c);
+        c.requireAllUsed();
+        BlockPlan train = trainPlan(4, 40, r.batchSizePerWorker(), r.seed());
+        BlockPlan val = new BlockPlan(List.of(new BlockPlan.Shard("mem://val-0", 64)), r.batchSizePerWorker(),
+                r.seed());
+        Map<String, Object> eff = new LinkedHashMap<>(r.asConfig());
+        eff.put("test-dropout", dropout);
+        return new Trainer.Setup(r, () -> tiny(r.seed(), 16, dropout), new SyntheticLoader(), train, val, SEQ,
+                new EffectiveConfig(eff), "{\"tokenizer\":true}".getBytes(), Evaluator.scoreBased());
+    }
+}

@@ -1,0 +1,37 @@
+package io.sparklm.train.run;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MetricsLogTest {
+    @TempDir
+    java.nio.file.Path tmp;
+
+    @Test
+    void resumeDropsLinesBeyondTheCheckpointAndCurveIsWritten() throws Exception {
+        FileSystem fs = FileSystem.getLocal(new Configuration()).getRawFileSystem();
+        Path out = new Path(tmp.toUri());
+        MetricsLog m = MetricsLog.load(fs, out, -1);
+        m.validation(0, Math.log(48));
+        for (int s = 1; s <= 6; s++) {
+            m.train(s, 4.0 - s * 0.1, 1e-3, 1000);
+        }
+        m.flush("t");
+        MetricsLog r = MetricsLog.load(fs, out, 4);
+        List<String> lines = r.lines();
+        assertEquals(5, lines.size());
+        assertTrue(lines.get(0).startsWith("{\"step\":0,\"val_loss\":3.87"), lines.get(0));
+        assertTrue(lines.get(4).startsWith("{\"step\":4,\"loss\":3.6"), lines.get(4));
+        String html = java.nio.file.Files.readString(tmp.resolve(MetricsLog.CURVE));
+        assertTrue(html.contains("<svg") && html.contains("<polyline"), html);
+        assertEquals(0, MetricsLog.load(fs, out, -1).lines().size());
+    }
+}

@@ -1,0 +1,106 @@
+package io.sparklm.tokenizer.pretokenize;
+
+/**
+ * Hand-written equivalent of GPT-2's split regex
+ * {@code 's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+} with \s = Unicode White_Space,
+ * \p{L} = Lu/Ll/Lt/Lm/Lo, \p{N} = Nd/Nl/No, over code points (an unpaired surrogate counts as "other").
+ */
+public final class Gpt2Splitter {
+  /** Receives [start, end) char ranges of the input string, in order, covering it exactly. */
+  public interface RangeSink {
+    void range(int start, int end);
+  }
+
+  static final byte L = 1, N = 2, WS = 3, O = 4;
+  private static final byte[] ASCII = new byte[128];
+
+  static {
+    for (int c = 0; c < 128; c++) ASCII[c] = classifySlow(c);
+  }
+
+  private Gpt2Splitter() {}
+
+  private static byte classifySlow(int cp) {
+    if (isWhitespace(cp)) return WS;
+    switch (Character.getType(cp)) {
+      case Character.UPPERCASE_LETTER: case Character.LOWERCASE_LETTER: case Character.TITLECASE_LETTER:
+      case Character.MODIFIER_LETTER: case Character.OTHER_LETTER:
+        return L;
+      case Character.DECIMAL_DIGIT_NUMBER: case Character.LETTER_NUMBER: case Character.OTHER_NUMBER:
+        return N;
+      default:
+        return O;
+    }
+  }
+
+  static byte classify(int cp) {
+    return cp < 128 ? ASCII[cp] : classifySlow(cp);
+  }
+
+  /** Unicode White_Space property. */
+  public static boolean isWhitespace(int cp) {
+    switch (cp) {
+      case 0x09: case 0x0A: case 0x0B: case 0x0C: case 0x0D: case 0x20: case 0x85: case 0xA0: case 0x1680:
+      case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000:
+        return true;
+      default:
+        return cp >= 0x2000 && cp <= 0x200A;
+    }
+  }
+
+  /** Splits s[from, to) and reports each piece to the sink. */
+  public static void split(String s, int from, int to, RangeSink sink) {
+    int i = from;
+    while (i < to) {
+      char c = s.charAt(i);
+      if (c == '\'' && i + 1 < to) {
+        char d = s.charAt(i + 1);
+        int len = 0;
+        if (d == 's' || d == 't' || d == 'm' || d == 'd') {
+          len = 2;
+        } else if (i + 2 < to) {
+          char e = s.charAt(i + 2);
+          if ((d == 'r' && e == 'e') || (d == 'v' && e == 'e') || (d == 'l' && e == 'l')) len = 3;
+        }
+        if (len > 0) {
+          sink.range(i, i + len);
+          i += len;
+          continue;
+        }
+      }
+      int cp = c < 0xD800 ? c : s.codePointAt(i);
+      byte k = classify(cp);
+      int j = i;
+      if (c == ' ' && i + 1 < to) {
+        int cp2 = s.codePointAt(i + 1);
+        byte k2 = classify(cp2);
+        if (k2 != WS) {
+          j = i + 1;
+          k = k2;
+          cp = cp2;
+        }
+      }
+      if (k != WS) {
+        int e = j + Character.charCount(cp);
+        while (e < to) {
+          char ce = s.charAt(e);
+          int cpe = ce < 0xD800 ? ce : s.codePointAt(e);
+          if (classify(cpe) != k) break;
+          e += Character.charCount(cpe);
+        }
+        sink.range(i, e);
+        i = e;
+      } else {
+        int e = i + 1; // whitespace code points are all in the BMP
+        while (e < to && isWhitespace(s.charAt(e))) e++;
+        if (e == to || e - i == 1) {
+          sink.range(i, e);
+          i = e;
+        } else {
+          sink.range(i, e - 1);
+          i = e - 1;
+        }
+      }
+    }
+  }
+}
