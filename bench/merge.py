@@ -48,6 +48,7 @@ def main():
         "java": sh("java -version 2>&1 | head -1"),
         "nd4j_classifier": classifier,
         "omp_num_threads": os.environ.get("OMP_NUM_THREADS", "unset (= cores)"),
+        "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "unset (libgomp default: spin)"),
         "torch": sh("/usr/bin/python3 -c 'import torch; print(torch.__version__)' 2>/dev/null") or "not installed",
     }
     with open(jpath + ".tmp", "w") as f:

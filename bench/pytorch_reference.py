@@ -61,9 +61,9 @@ def measure(args, threads):
         loss.backward()
         opt.step()
 
-    def fwd_step():
+    def fwd_step():  # probabilities, as DL4J's output() of the softmax output layer returns
         with torch.no_grad():
-            model(x)
+            model(x).softmax(-1)
 
     out = {}
     for name, fn in (("train", train_step), ("forward", fwd_step)):
@@ -116,11 +116,12 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--label", default="gpt-d256-l4-h4-t128-b16-v8000")
     p.add_argument("--gemm-n", type=int, default=2048, help="GEMM peak size; 0 = skip")
+    p.add_argument("--peak-gflops", type=float, default=0, help="use this GEMM peak for MFU instead of measuring")
     args = p.parse_args()
     threads = [int(s) for s in args.threads.split(",")]
     load = lambda: float(open("/proc/loadavg").read().split()[0])
-    peak = None
-    if args.gemm_n > 0:
+    peak = args.peak_gflops or None
+    if args.gemm_n > 0 and not peak:
         g = max((gemm_peak(args.gemm_n, th) + (th,) for th in threads), key=lambda r: r[0])
         peak = g[0]
         line("pytorch.gemm.fp32", g[0], "GFLOP/s", n=args.gemm_n, threads=g[2], runs=5, spread=round(g[1], 2),
@@ -140,8 +141,8 @@ def main():
     if peak:
         for k, per_token in (("train", train_flops), ("forward", train_flops / 3)):
             flops = best[k][0] * per_token
-            line(f"pytorch.mfu_{k}.{args.label}", 100 * flops / (peak * 1e9), "%",
-                 model_gflops=round(flops / 1e9, 3), peak_gflops=round(peak, 2),
+            line(f"pytorch.mfu_{k}.{args.label}", 100 * flops / (peak * 1e9), "%", threads=best[k][2],
+                 torch=torch.__version__, model_gflops=round(flops / 1e9, 3), peak_gflops=round(peak, 2),
                  formula=f"6N+12LTd train, /3 forward, N={n_matmul}", load1=load())
 
 

@@ -27,7 +27,7 @@ def main():
         if m:
             print(f"`scripts/bench {bench}` on {m.get('date')}: {m.get('cores')} cores {m.get('cpu')} "
                   f"({m.get('cpu_flags')}), {m.get('memory_gib')} GiB, {m.get('os')}; {m.get('java')}; "
-                  f"ND4J classifier {m.get('nd4j_classifier')}, OMP_NUM_THREADS {m.get('omp_num_threads')}; "
+                  f"ND4J classifier {m.get('nd4j_classifier')}, OMP_NUM_THREADS {m.get('omp_num_threads')}, OMP_WAIT_POLICY {m.get('omp_wait_policy')}; "
                   f"torch {m.get('torch')}; load after the run: {m.get('load_after')}.\n")
         print("| name | value | unit | peer | peer value | ratio | notes |")
         print("|---|---:|---|---|---:|---:|---|")
