@@ -11,7 +11,7 @@ import java.io.Serializable;
  * Global-norm gradient clipping for a ComputationGraph (DL4J only clips per layer). Runs in
  * {@code onGradientCalculation}, after backprop and before the updater, and rescales the flattened gradient view
  * in place so that the L2 norm of the gradient of the MEAN loss per predicted token is at most {@code maxNorm}.
- * (DL4J's raw gradient is of the token-loss SUM; N is read from the LM output's label mask.)
+ * (DL4J's raw gradient is of the token-loss SUM; N is the sum of the graph's first label mask, or B*T without one.)
  * {@link #lastNorm()} is the pre-clipping norm in those units.
  */
 public final class GlobalNormClipping extends BaseTrainingListener implements Serializable {
@@ -42,7 +42,8 @@ public final class GlobalNormClipping extends BaseTrainingListener implements Se
     /** Number of predicted tokens of the current batch (label-mask sum of the first output), at least 1. */
     static double predictedTokens(Model model) {
         if (model instanceof ComputationGraph g) {
-            INDArray mask = g.getOutputLayer(0).getMaskArray();
+            INDArray[] masks = g.getLabelMaskArrays();
+            INDArray mask = masks == null ? null : masks[0];
             if (mask != null) {
                 return Math.max(1, mask.sumNumber().doubleValue());
             }

@@ -36,7 +36,7 @@ class ModelSerializationTest {
 
     @Test
     void modelSerializerRestoresParametersUpdaterAndOutputs() throws Exception {
-        ModelConfig m = TinyModels.gpt(17, 8, 16, 2, 2, "float", 0.1);
+        ModelConfig m = TinyModels.gpt(17, 8, 16, 2, 2, "float", 0.0);
         OptimConfig o = new OptimConfig(1e-3, 1e-4, 2, 100, "cosine", 0.1, 0.9, 0.95, 1e-8, 1.0);
         ComputationGraph g = TransformerModel.build(m, o);
         int[][] ids = {{1, 2, 3, 4, 5, 6, 7, 8}, {9, 10, 11, 12, 13, 14, 15, 16}};

@@ -31,7 +31,8 @@ class TrainingTest {
 
     @Test
     void tinyGptLearnsRepetitiveSequence() {
-        ModelConfig m = TinyModels.gpt(11, 16, 32, 2, 4, "float", 0.0);
+        ModelConfig m = io.sparklm.model.ModelConfig.from(io.sparklm.config.ConfigMap.of(java.util.Map.of(
+                "d-model", "32", "n-layers", "2", "n-heads", "4", "dropout", "0")), 11, 16);
         OptimConfig o = new OptimConfig(3e-3, 3e-4, 5, 40, "cosine", 0.01, 0.9, 0.95, 1e-8, 1.0);
         LocalTraining lt = new LocalTraining(TransformerModel.build(m, o), o);
         MultiDataSet batch = Batches.toMultiDataSet(repetitive(8, 16, 11, 0), null, null, null, m, null, 1, 0);
