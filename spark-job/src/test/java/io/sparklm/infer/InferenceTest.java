@@ -57,6 +57,7 @@ class InferenceTest {
 
     @BeforeAll
     static void trainTinyModels() throws Exception {
+        io.sparklm.model.NativeThreads.one();
         BpeTrainer bpe = new BpeTrainer(300, 1, BpeTrainer.DEFAULT_SPECIAL_TOKENS);
         Tokenizer tok = bpe.train(counts(bpe.pretokenize(TEXT.repeat(20))));
         int[] stream = tok.encode(TEXT.repeat(40), false);

@@ -22,6 +22,7 @@ class GradientScalingGuardTest {
 
     @BeforeAll
     static void doublePrecision() {
+        NativeThreads.one();
         previous = Nd4j.dataType();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
     }

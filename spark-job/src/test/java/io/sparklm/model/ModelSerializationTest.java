@@ -17,6 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Configuration JSON round trip (what Spark ships), ModelSerializer round trip with updater, parameter counts. */
 class ModelSerializationTest {
+    @org.junit.jupiter.api.BeforeAll
+    static void singleThreaded() {
+        NativeThreads.one();
+    }
+
 
     @Test
     void configurationSurvivesJsonRoundTrip() {

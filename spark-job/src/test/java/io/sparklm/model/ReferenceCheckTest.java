@@ -25,6 +25,7 @@ class ReferenceCheckTest {
 
     @BeforeAll
     static void doublePrecision() {
+        NativeThreads.one();
         previous = Nd4j.dataType();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
     }

@@ -18,6 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The tiny GPT learns; global-norm clipping, AdamW decay placement and the lr schedule behave as documented. */
 class TrainingTest {
+    @org.junit.jupiter.api.BeforeAll
+    static void singleThreaded() {
+        NativeThreads.one();
+    }
+
 
     static int[][] repetitive(int records, int len, int vocab, int offset) {
         int[][] ids = new int[records][len];
