@@ -17,18 +17,28 @@ import java.util.SplittableRandom;
  * Forward (inference) and training tokens/s of the GPT shape d256/L4/H4/T128/B16/V8000 (dropout 0.1, AdamW,
  * global-norm clipping off to measure the model alone). Prints JSON lines
  * {@code {"name","value","unit","peer","peer_value","ratio"}}; value = median of the timed runs.
- * Args: {@code [warmup-steps=3] [timed-steps=8] [peer-train-tok/s] [peer-forward-tok/s]} (peer values e.g. from
- * bench/pytorch_reference.py; absent = null).
+ * Args ({@code key=value}, all optional): warmup=3 steps=8 d-model=256 n-layers=4 n-heads=4 seq-len=128 batch=16
+ * vocab=8000 dropout=0.1 peer-train=TOK/S peer-forward=TOK/S (peer values e.g. from bench/pytorch_reference.py;
+ * absent = null). Threads: OMP_NUM_THREADS.
  */
 public final class TrainBench {
     public static void main(String[] args) {
-        int warm = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        int timed = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-        Double peerTrain = args.length > 2 ? Double.valueOf(args[2]) : null;
-        Double peerFwd = args.length > 3 ? Double.valueOf(args[3]) : null;
-        int v = 8000, t = 128, b = 16;
-        ModelConfig m = ModelConfig.from(ConfigMap.of(Map.of("d-model", "256", "n-layers", "4", "n-heads", "4",
-                "dropout", "0.1")), v, t);
+        ConfigMap c = io.sparklm.config.ConfigLoader.parse(args).config();
+        int warm = c.integer("warmup", 3, 0, 1000);
+        int timed = c.integer("steps", 8, 1, 100000);
+        Double peerTrain = c.has("peer-train") ? c.number("peer-train", 0, 0, 1e12) : null;
+        Double peerFwd = c.has("peer-forward") ? c.number("peer-forward", 0, 0, 1e12) : null;
+        int v = c.integer("vocab", 8000, 2, 1 << 20);
+        int t = c.integer("seq-len", 128, 2, 1 << 16);
+        int b = c.integer("batch", 16, 1, 1 << 16);
+        String d = c.string("d-model", "256");
+        String l = c.string("n-layers", "4");
+        String h = c.string("n-heads", "4");
+        String drop = c.string("dropout", "0.1");
+        c.requireAllUsed();
+        ModelConfig m = ModelConfig.from(ConfigMap.of(Map.of("d-model", d, "n-layers", l, "n-heads", h,
+                "dropout", drop)), v, t);
+        String shape = "gpt_d" + d + "_l" + l + "_t" + t + "_b" + b + "_v" + v;
         OptimConfig o = new OptimConfig(3e-4, 3e-5, 0, 1000, "cosine", 0.1, 0.9, 0.95, 1e-8, 0);
         ComputationGraph g = TransformerModel.build(m, o);
         System.err.println("params " + g.numParams());
@@ -59,8 +69,8 @@ public final class TrainBench {
             }
             System.err.printf(Locale.ROOT, "step %d loss/token %.4f %.0f tok/s%n", i, g.score() / (t - 1), b * t / s);
         }
-        print("gpt_d256_l4_forward_tokens_per_s", median(fwd), peerFwd);
-        print("gpt_d256_l4_train_tokens_per_s", median(train), peerTrain);
+        print(shape + "_forward_tokens_per_s", median(fwd), peerFwd);
+        print(shape + "_train_tokens_per_s", median(train), peerTrain);
     }
 
     static double median(double[] x) {
