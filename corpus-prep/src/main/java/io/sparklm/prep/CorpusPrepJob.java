@@ -108,6 +108,7 @@ public final class CorpusPrepJob {
                     + e.getMessage(), e);
         }
         SpecialTokens sp = SpecialTokens.of(tok);
+        Progress.log("tokenizer %s: %s, vocab %d", cfg.tokenizer(), tok.type(), tok.vocabSize());
         sp.requireFor(cfg.objective(), cfg.tokenizer());
         Path outPath = new Path(HadoopFs.resolve(cfg.output()).toString()); // drops a trailing slash
         FileSystem outFs = HadoopFs.fs(outPath, sc.hadoopConfiguration());
