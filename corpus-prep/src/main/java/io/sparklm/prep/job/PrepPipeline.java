@@ -102,6 +102,9 @@ public final class PrepPipeline {
             }
             results.addAll(r);
             Progress.log("%s: %d sequences in %d shards", split, seqs[val ? 1 : 0], r.size());
+            if (r.isEmpty() && !val) {
+                Progress.log("WARNING: no training sequences (corpus smaller than one seq-len window, or all skipped)");
+            }
         }
         tokenized.unpersist(false);
         long tokens = results.stream().mapToLong(ShardResult::tokens).sum();
