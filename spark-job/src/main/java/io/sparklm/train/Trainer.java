@@ -111,15 +111,23 @@ public final class Trainer {
                 model = ModelSerializer.restoreComputationGraph(in, true);
             }
             state = TrainState.fromJson(HadoopFs.readString(fs, new Path(ck.get(), CheckpointWriter.STATE)));
-            if (!s.config().hash().equals(state.configHash())) {
+            if (!identityHash().equals(state.configHash())) {
                 System.err.println("[train] note: config differs from the checkpoint's (hash "
                         + state.configHash().substring(0, Math.min(12, state.configHash().length())) + ")");
             }
             System.err.println("[train] resuming from " + ck.get() + " at step " + state.step() + " (epoch "
                     + state.epoch() + ", shard " + state.shardIndex() + ", record " + state.record() + ")");
+            Block expected = s.train().block(state.step() * r.workers());
+            if (expected.epoch() != state.epoch() || expected.shardIndex() != state.shardIndex()
+                    || expected.first() != state.record()) {
+                System.err.println("[train] warning: the data order changed since the checkpoint (it expected epoch "
+                        + state.epoch() + " shard " + state.shardIndex() + " record " + state.record()
+                        + ", the data now gives epoch " + expected.epoch() + " shard " + expected.shardIndex()
+                        + " record " + expected.first() + "): different data, batch size, workers or seed");
+            }
         } else {
             model = s.newModel().get();
-            state = TrainState.fresh(r.seed(), s.config().hash());
+            state = TrainState.fresh(r.seed(), identityHash());
             System.err.println("[train] starting fresh: " + model.numParams() + " parameters");
         }
         MetricsLog metrics = MetricsLog.load(fs, output, ck.isPresent() ? state.step() : -1);
@@ -232,7 +240,7 @@ public final class Trainer {
         Block next = s.train().block(g);
         TrainState st = new TrainState(TrainState.FORMAT_VERSION, step, tokens, next.epoch(), next.shardIndex(),
                 next.first(), g, s.run().seed(), model.getConfiguration().getIterationCount(), lastVal, bestVal,
-                bestStep, initialVal, s.config().hash());
+                bestStep, initialVal, identityHash());
         long t = System.nanoTime();
         Path dir = new CheckpointWriter(fs, output).write(step, model, st.toJson(), s.config().toJson(),
                 s.tokenizerJson());
@@ -266,6 +274,15 @@ public final class Trainer {
             out.add(s.loader().load(List.of(b), b.globalIndex()));
         }
         return out;
+    }
+
+    /** Hash of the config without the keys that may change between invocations of one run (budget, paths). */
+    private String identityHash() {
+        java.util.Map<String, Object> m = new java.util.TreeMap<>(s.config().values());
+        for (String k : List.of("max-steps", "max-minutes", "output", "data", "lock-stale-seconds")) {
+            m.remove(k);
+        }
+        return new EffectiveConfig(m).hash();
     }
 
     private String title() {
