@@ -71,7 +71,13 @@ public final class CorpusPrepJob {
             return 2;
         }
         try {
-            prepare(cfg);
+            Manifest m = prepare(cfg);
+            com.fasterxml.jackson.databind.node.ObjectNode o = m.json();
+            o.remove("config");
+            o.remove("shards");
+            o.put("shard_count", m.allShards().size());
+            o.put("output", cfg.output());
+            out.println(o.toString());
             return 0;
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
