@@ -47,7 +47,7 @@ public final class CorpusPrepJob {
         PrepConfig cfg;
         ConfigLoader.Parsed parsed;
         try {
-            parsed = ConfigLoader.parse(args, "overwrite", "help", "nsp", "html", "whole-word-mask");
+            parsed = ConfigLoader.parse(args, "overwrite", "help");
             if (parsed.config().has("help") || args.length == 0) {
                 out.println(USAGE);
                 return 0;

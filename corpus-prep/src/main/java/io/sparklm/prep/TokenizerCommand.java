@@ -116,7 +116,7 @@ public final class TokenizerCommand {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         TrainConfig cfg;
         try {
-            ConfigLoader.Parsed p = ConfigLoader.parse(args, "overwrite", "help", "html", "lowercase");
+            ConfigLoader.Parsed p = ConfigLoader.parse(args, "overwrite", "help");
             if (p.config().has("help") || args.length == 0) {
                 out.println(USAGE);
                 return 0;
