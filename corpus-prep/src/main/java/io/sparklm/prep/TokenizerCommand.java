@@ -37,7 +37,7 @@ import java.util.Map;
 public final class TokenizerCommand {
     static final String USAGE = String.join("\n",
             "usage: TokenizerCommand train --input URI[,URI...] --type bpe|wordpiece --vocab-size N --output FILE_OR_URI",
-            "                              [--min-frequency 2] [--lowercase true] [--overwrite true|false] [input keys]",
+            "                              [--min-frequency 2] [lowercase=true] [overwrite=false] [input keys]",
             "       TokenizerCommand encode --tokenizer FILE [--add-special-tokens] < in.jsonl > out.jsonl",
             "       TokenizerCommand decode --tokenizer FILE [--skip-special-tokens] < ids.jsonl > out.jsonl",
             "input keys: format=text|jsonl text-field=text doc-split=file|blank-line|line html=false",
