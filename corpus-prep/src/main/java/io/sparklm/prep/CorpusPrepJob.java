@@ -7,12 +7,11 @@ import io.sparklm.io.HadoopFs;
 import io.sparklm.prep.job.OutputDir;
 import io.sparklm.prep.job.PrepPipeline;
 import io.sparklm.prep.job.Progress;
+import io.sparklm.prep.job.SparkContexts;
 import io.sparklm.prep.job.SpecialTokens;
 import io.sparklm.tokenizer.Tokenizer;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.SparkConf;
-import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.io.PrintStream;
@@ -86,19 +85,8 @@ public final class CorpusPrepJob {
 
     /** Runs the job for {@code cfg}; returns the manifest written. */
     public static Manifest prepare(PrepConfig cfg) throws Exception {
-        SparkConf conf = new SparkConf().setAppName("sparklm-prep");
-        if (!conf.contains("spark.master")) {
-            Progress.log("spark.master not set; using local[*]");
-            conf.setMaster("local[*]");
-        }
-        boolean existed = org.apache.spark.SparkContext$.MODULE$.getActive().isDefined();
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf));
-        try {
-            return prepare(sc, cfg);
-        } finally {
-            if (!existed) {
-                sc.stop();
-            }
+        try (SparkContexts.Handle h = SparkContexts.open("sparklm-prep")) {
+            return prepare(h.sc(), cfg);
         }
     }
 

@@ -22,38 +22,28 @@ public record PrepConfig(List<String> inputs, String output, String tokenizer, S
 
     /** Reads every key (see the README table / {@code --help}); throws ConfigException naming a bad key. */
     public static PrepConfig from(ConfigMap c) {
-        List<String> inputs = c.list("input");
-        if (inputs.isEmpty()) {
-            throw new ConfigException("input", null, "one or more URIs (comma-separated); this key is required");
-        }
+        InputOptions in = InputOptions.from(c);
         String objective = c.choice("objective", "clm", "clm", "mlm");
         int seqLen = c.integer("seq-len", 0, 8, 65536);
         if (seqLen == 0) {
             throw new ConfigException("seq-len", null, "an integer in [8, 65536] (this key is required)");
         }
-        String format = c.choice("format", "text", "text", "jsonl");
-        int minChars = c.integer("min-chars", 1, 0, Integer.MAX_VALUE);
-        int maxChars = c.integer("max-chars", 10_000_000, 1, 200_000_000);
-        if (minChars > maxChars) {
-            throw new ConfigException("min-chars", String.valueOf(minChars), "at most max-chars (" + maxChars + ")");
-        }
         int maxPred = c.integer("max-predictions-per-seq", Math.max(1, (int) Math.round(seqLen * 0.15) + 1), 1, 65536);
-        return new PrepConfig(inputs, c.requiredString("output"), c.requiredString("tokenizer"), objective, seqLen,
-                c.longValue("seed", 1234, Long.MIN_VALUE, Long.MAX_VALUE), format,
-                c.string("text-field", "text"), c.choice("doc-split", "file", "file", "blank-line", "line"),
-                c.bool("html", false), c.choice("normalize", "nfc", "nfc", "nfkc", "none"), minChars, maxChars,
-                c.number("validation-fraction", 0.01, 0.0, 1.0), c.integer("shard-mb", 64, 1, 1024),
-                c.integer("split-mb", 32, 1, 4096), c.integer("partitions", 0, 0, 100_000),
-                c.number("mask-prob", 0.15, 0.0, 1.0), maxPred, c.number("short-seq-prob", 0.1, 0.0, 1.0),
-                c.bool("nsp", true), c.bool("whole-word-mask", false), c.integer("dupe-factor", 1, 1, 100),
-                c.choice("masking", "static", "static", "dynamic"), c.integer("mlm-group-docs", 64, 2, 1_000_000),
-                c.bool("overwrite", false));
+        return new PrepConfig(in.inputs(), c.requiredString("output"), c.requiredString("tokenizer"), objective,
+                seqLen, c.longValue("seed", 1234, Long.MIN_VALUE, Long.MAX_VALUE), in.format(), in.textField(),
+                in.docSplit(), in.html(), in.normalize(), in.minChars(), in.maxChars(),
+                c.number("validation-fraction", 0.01, 0.0, 1.0), c.integer("shard-mb", 64, 1, 1024), in.splitMb(),
+                c.integer("partitions", 0, 0, 100_000), c.number("mask-prob", 0.15, 0.0, 1.0), maxPred,
+                c.number("short-seq-prob", 0.1, 0.0, 1.0), c.bool("nsp", true), c.bool("whole-word-mask", false),
+                c.integer("dupe-factor", 1, 1, 100), c.choice("masking", "static", "static", "dynamic"),
+                c.integer("mlm-group-docs", 64, 2, 1_000_000), c.bool("overwrite", false));
     }
 
-    /** Cap on raw record bytes held in memory; longer records are skipped as too_long without being buffered. */
-    public long maxRecordBytes() {
-        return Math.min(Integer.MAX_VALUE - 64L, (long) maxChars * 6 + 65536);
+    /** The input/cleaning part of this config. */
+    public InputOptions inputOptions() {
+        return new InputOptions(inputs, format, textField, docSplit, html, normalize, minChars, maxChars, splitMb);
     }
+
 
     public boolean jsonl() {
         return format.equals("jsonl");

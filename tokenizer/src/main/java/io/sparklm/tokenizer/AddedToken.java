@@ -6,6 +6,9 @@ public record AddedToken(int id, String content, boolean singleWord, boolean lst
   public AddedToken {
     if (content == null || content.isEmpty()) throw new IllegalArgumentException("added token content must be non-empty");
     if (id < 0) throw new IllegalArgumentException("added token '" + content + "' has negative id " + id);
+    if (singleWord || lstrip || rstrip) {
+      throw new IllegalArgumentException("added token '" + content + "': single_word/lstrip/rstrip are not supported");
+    }
   }
 
   /** A special, non-normalized token as the trainers here create them. */

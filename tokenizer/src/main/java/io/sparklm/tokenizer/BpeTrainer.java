@@ -41,6 +41,11 @@ public final class BpeTrainer implements Serializable {
     this.nfc = nfc;
   }
 
+  /** No normalizer (GPT-2 style); specialTokens null means DEFAULT_SPECIAL_TOKENS. */
+  public BpeTrainer(int vocabSize, long minFrequency, List<String> specialTokens) {
+    this(vocabSize, minFrequency, specialTokens, false);
+  }
+
   /** Defaults: given vocab size, minFrequency 2, DEFAULT_SPECIAL_TOKENS, no normalizer. */
   public BpeTrainer(int vocabSize) {
     this(vocabSize, 2, DEFAULT_SPECIAL_TOKENS, false);
@@ -75,7 +80,7 @@ public final class BpeTrainer implements Serializable {
   public Tokenizer train(Map<String, Long> wordCounts) {
     List<String> initial = new ArrayList<>(specialTokens);
     for (String c : alphabet()) if (!initial.contains(c)) initial.add(c);
-    MergeLoop.Result r = MergeLoop.run(initial, wordCounts, vocabSize, minFrequency, null);
+    MergeLoop.Result r = MergeLoop.run(initial, wordCounts, vocabSize, minFrequency, null, false);
     List<String[]> merges = new ArrayList<>(r.merges().size());
     for (int[] m : r.merges()) merges.add(new String[] {r.vocab().get(m[0]), r.vocab().get(m[1])});
     return assemble(r.vocab(), merges);

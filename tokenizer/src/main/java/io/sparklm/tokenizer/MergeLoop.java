@@ -22,8 +22,10 @@ final class MergeLoop {
    * @param initial tokens with ids 0.. (specials, alphabet); every char symbol of every word must be among them
    * @param words word -> count (any order; processed in sorted order)
    * @param prefix continuation prefix for non-initial symbols (WordPiece "##"), or null (BPE)
+   * @param skipUnknown drop chars outside the initial alphabet from words (as HF with limit_alphabet) instead of failing
    */
-  static Result run(List<String> initial, Map<String, Long> words, int vocabSize, long minFrequency, String prefix) {
+  static Result run(List<String> initial, Map<String, Long> words, int vocabSize, long minFrequency, String prefix,
+      boolean skipUnknown) {
     List<String> vocab = new ArrayList<>(initial);
     Map<String, Integer> ids = new HashMap<>();
     for (int i = 0; i < vocab.size(); i++) ids.put(vocab.get(i), i);
@@ -43,9 +45,10 @@ final class MergeLoop {
         String c = new String(Character.toChars(cp));
         String t = prefix != null && i > 0 ? prefix + c : c;
         Integer id = ids.get(t);
+        i += Character.charCount(cp);
+        if (id == null && skipUnknown) continue;
         if (id == null) throw new IllegalArgumentException("word '" + word + "' has symbol '" + t + "' outside the initial alphabet");
         s[n++] = id;
-        i += Character.charCount(cp);
       }
       sym[w] = s;
       len[w] = n;

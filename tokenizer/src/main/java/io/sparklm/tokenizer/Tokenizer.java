@@ -16,8 +16,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Immutable, thread-safe tokenizer pipeline: normalizer -> pre-tokenizer -> model -> post-processor; decoder for the way back. */
-public final class Tokenizer {
+/**
+ * Immutable, thread-safe tokenizer pipeline: normalizer -> pre-tokenizer -> model -> post-processor; decoder for the way back.
+ * Added tokens are matched verbatim in the raw text (HF "normalized": false semantics). Serializable (as its tokenizer.json).
+ */
+public final class Tokenizer implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private final Normalizer normalizer;
   private final PreTokenizer preTokenizer;
   private final Model model;
@@ -28,6 +32,8 @@ public final class Tokenizer {
   private final Map<String, AddedToken> addedByContent = new HashMap<>();
   private final AddedTokenSplitter splitter;
   private final int vocabSize;
+  /** Non-null when the pipeline is ByteLevel(use_regex) + BPE: encode splits raw text and lets the model map bytes. */
+  private final transient io.sparklm.tokenizer.model.BpeModel byteLevelBpe;
 
   private Tokenizer(Normalizer normalizer, PreTokenizer preTokenizer, Model model, PostProcessor postProcessor,
       Decoder decoder, List<AddedToken> addedTokens) {
@@ -50,6 +56,8 @@ public final class Tokenizer {
     }
     this.vocabSize = max + 1;
     this.splitter = new AddedTokenSplitter(this.addedTokens);
+    this.byteLevelBpe = preTokenizer instanceof io.sparklm.tokenizer.pretokenize.ByteLevel bl && bl.useRegex()
+        && model instanceof io.sparklm.tokenizer.model.BpeModel bpe ? bpe : null;
   }
 
   /** Assembles a pipeline; normalizer, preTokenizer, postProcessor and decoder may be null (HF semantics for absent parts). */
@@ -103,8 +111,14 @@ public final class Tokenizer {
       public void text(int start, int end) {
         String s = start == 0 && end == text.length() ? text : text.substring(start, end);
         if (normalizer != null) s = normalizer.normalize(s);
-        if (preTokenizer == null) model.encodeWord(s, out);
-        else preTokenizer.split(s, w -> model.encodeWord(w, out));
+        if (byteLevelBpe != null) {
+          String r = ((io.sparklm.tokenizer.pretokenize.ByteLevel) preTokenizer).addPrefixSpace() && !s.startsWith(" ") ? " " + s : s;
+          io.sparklm.tokenizer.pretokenize.Gpt2Splitter.split(r, 0, r.length(), (a, b) -> byteLevelBpe.encodeRawByteLevel(r, a, b, out));
+        } else if (preTokenizer == null) {
+          model.encodeWord(s, out);
+        } else {
+          preTokenizer.split(s, w -> model.encodeWord(w, out));
+        }
       }
 
       @Override
@@ -183,6 +197,21 @@ public final class Tokenizer {
 
   /** "bpe" or "wordpiece". */
   public String type() { return model.type(); }
+
+  private Object writeReplace() {
+    return new Serialized(toJson());
+  }
+
+  private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+    throw new java.io.InvalidObjectException("Tokenizer is serialized as its tokenizer.json");
+  }
+
+  /** Java serialization form: the tokenizer.json text. */
+  private record Serialized(String json) implements java.io.Serializable {
+    private Object readResolve() {
+      return Tokenizer.fromJson(json);
+    }
+  }
 
   public Normalizer normalizer() { return normalizer; }
 

@@ -22,14 +22,25 @@ public final class WordPieceTrainer implements Serializable {
   /** Default special tokens, ids 0..4. */
   public static final List<String> DEFAULT_SPECIAL_TOKENS = List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]");
   public static final String PREFIX = "##";
+  /** Default cap on distinct initial chars, as HF's BertWordPieceTokenizer. */
+  public static final int DEFAULT_LIMIT_ALPHABET = 1000;
 
   private final int vocabSize;
   private final long minFrequency;
   private final List<String> specialTokens;
   private final boolean lowercase;
+  private final int limitAlphabet;
 
-  /** specialTokens must contain "[UNK]"; the template needs "[CLS]" and "[SEP]" (omitted if absent). */
+  /** Like the 5-argument constructor with limitAlphabet = DEFAULT_LIMIT_ALPHABET. */
   public WordPieceTrainer(int vocabSize, long minFrequency, List<String> specialTokens, boolean lowercase) {
+    this(vocabSize, minFrequency, specialTokens, lowercase, DEFAULT_LIMIT_ALPHABET);
+  }
+
+  /**
+   * specialTokens must contain "[UNK]"; the template needs "[CLS]" and "[SEP]" (omitted if absent). limitAlphabet keeps
+   * the most frequent chars only (ties: smaller code point); other chars are dropped from training words (HF semantics).
+   */
+  public WordPieceTrainer(int vocabSize, long minFrequency, List<String> specialTokens, boolean lowercase, int limitAlphabet) {
     if (specialTokens == null) specialTokens = DEFAULT_SPECIAL_TOKENS;
     if (!specialTokens.contains("[UNK]")) throw new IllegalArgumentException("WordPiece special tokens must include [UNK]: " + specialTokens);
     if (new java.util.HashSet<>(specialTokens).size() != specialTokens.size()) throw new IllegalArgumentException("duplicate special tokens: " + specialTokens);
@@ -39,6 +50,13 @@ public final class WordPieceTrainer implements Serializable {
     this.minFrequency = minFrequency;
     this.specialTokens = List.copyOf(specialTokens);
     this.lowercase = lowercase;
+    if (limitAlphabet < 1) throw new IllegalArgumentException("limitAlphabet must be >= 1, got " + limitAlphabet);
+    this.limitAlphabet = limitAlphabet;
+  }
+
+  /** Uncased (BERT uncased style), limitAlphabet = DEFAULT_LIMIT_ALPHABET; specialTokens null means DEFAULT_SPECIAL_TOKENS. */
+  public WordPieceTrainer(int vocabSize, long minFrequency, List<String> specialTokens) {
+    this(vocabSize, minFrequency, specialTokens, true);
   }
 
   /** Defaults: given vocab size, minFrequency 2, DEFAULT_SPECIAL_TOKENS, uncased. */
@@ -52,6 +70,8 @@ public final class WordPieceTrainer implements Serializable {
 
   public List<String> specialTokens() { return specialTokens; }
 
+  public int limitAlphabet() { return limitAlphabet; }
+
   /** Words to count, exactly as the trained tokenizer pre-tokenizes: special tokens dropped, BERT-normalized and split. */
   public List<String> pretokenize(String text) {
     return assemble(new ArrayList<>(specialTokens)).pretokenize(text);
@@ -59,12 +79,27 @@ public final class WordPieceTrainer implements Serializable {
 
   /** Learns the vocabulary from word counts (keys from {@link #pretokenize}); deterministic for the same input. */
   public Tokenizer train(Map<String, Long> wordCounts) {
+    java.util.HashMap<Integer, Long> freq = new java.util.HashMap<>();
+    for (Map.Entry<String, Long> e : wordCounts.entrySet()) {
+      String w = e.getKey();
+      for (int i = 0; i < w.length(); ) {
+        int cp = w.codePointAt(i);
+        freq.merge(cp, e.getValue(), Long::sum);
+        i += Character.charCount(cp);
+      }
+    }
+    List<Integer> byFreq = new ArrayList<>(freq.keySet());
+    byFreq.sort((a, b) -> {
+      int c = Long.compare(freq.get(b), freq.get(a));
+      return c != 0 ? c : Integer.compare(a, b);
+    });
+    java.util.Set<Integer> kept = new java.util.HashSet<>(byFreq.subList(0, Math.min(limitAlphabet, byFreq.size())));
     TreeSet<Integer> chars = new TreeSet<>();
     TreeSet<Integer> cont = new TreeSet<>();
     for (String w : wordCounts.keySet()) {
       for (int i = 0; i < w.length(); ) {
         int cp = w.codePointAt(i);
-        (i == 0 ? chars : cont).add(cp);
+        if (kept.contains(cp)) (i == 0 ? chars : cont).add(cp);
         i += Character.charCount(cp);
       }
     }
@@ -72,7 +107,7 @@ public final class WordPieceTrainer implements Serializable {
     java.util.Set<String> seen = new java.util.HashSet<>(initial);
     for (int cp : chars) addOnce(initial, seen, new String(Character.toChars(cp)));
     for (int cp : cont) addOnce(initial, seen, PREFIX + new String(Character.toChars(cp)));
-    MergeLoop.Result r = MergeLoop.run(initial, wordCounts, vocabSize, minFrequency, PREFIX);
+    MergeLoop.Result r = MergeLoop.run(initial, wordCounts, vocabSize, minFrequency, PREFIX, true);
     return assemble(r.vocab());
   }
 

@@ -4,11 +4,6 @@ import io.sparklm.config.EffectiveConfig;
 import io.sparklm.prep.Manifest;
 import io.sparklm.prep.PrepConfig;
 import io.sparklm.prep.ShardEntry;
-import io.sparklm.prep.clean.TextCleaner;
-import io.sparklm.prep.read.InputPlanner;
-import io.sparklm.prep.read.InputSplit;
-import io.sparklm.prep.read.RawRecord;
-import io.sparklm.prep.read.SplitReader;
 import io.sparklm.prep.seq.ClmPacker;
 import io.sparklm.prep.seq.DocHash;
 import io.sparklm.prep.seq.MlmBuilder;
@@ -19,7 +14,6 @@ import io.sparklm.prep.seq.Rng;
 import io.sparklm.prep.seq.Sentences;
 import io.sparklm.prep.shard.ShardFormat;
 import io.sparklm.tokenizer.Tokenizer;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -46,8 +40,6 @@ import java.util.function.Consumer;
  * shards into {@code tmpRoot}. Output bytes depend only on input, config and seed, not on partitioning.
  */
 public final class PrepPipeline {
-    private static final String KEPT = "\u0000kept";
-
     private PrepPipeline() {}
 
     /** Everything the manifest needs, gathered from the run. */
@@ -57,32 +49,13 @@ public final class PrepPipeline {
 
     public static Result run(JavaSparkContext sc, PrepConfig cfg, String tokenizerJson, SpecialTokens sp,
                              int vocabSize, String tmpRoot) throws IOException {
-        Configuration hconf = sc.hadoopConfiguration();
         int parts = cfg.partitions() > 0 ? cfg.partitions() : Math.max(2, sc.defaultParallelism());
-        boolean wholeFiles = !cfg.jsonl() && cfg.docSplit().equals("file");
-        List<InputSplit> splits = InputPlanner.plan(cfg.inputs(), hconf, (long) cfg.splitMb() << 20, wholeFiles);
-        long bytes = splits.stream().mapToLong(InputSplit::length).sum();
-        Progress.log("planned %d input splits, %.1f MB", splits.size(), bytes / 1e6);
-
-        SplitReader.Mode mode = cfg.jsonl() || cfg.docSplit().equals("line") ? SplitReader.Mode.LINE
-                : cfg.docSplit().equals("blank-line") ? SplitReader.Mode.PARAGRAPH : SplitReader.Mode.FILE;
-        TextCleaner cleaner = new TextCleaner(cfg.jsonl(), cfg.textField(), cfg.html(), cfg.normalize(),
-                cfg.minChars(), cfg.maxChars());
-        long maxRecordBytes = cfg.maxRecordBytes();
-
-        // 1. read + clean: key = doc hash, or "\0reason" for a skipped record
-        JavaPairRDD<String, String> outcomes = sc.parallelize(splits, Math.max(1, splits.size()))
-                .mapPartitionsToPair(it -> cleanSplits(it, mode, maxRecordBytes, cleaner))
-                .persist(StorageLevel.MEMORY_AND_DISK_SER());
-        Map<String, Long> byReason = new TreeMap<>(outcomes
-                .map(t -> t._1().startsWith("\u0000") ? t._1() : KEPT).countByValue());
-        long read = byReason.values().stream().mapToLong(Long::longValue).sum();
-        Progress.log("read %d records (%d pass cleaning)", read, byReason.getOrDefault(KEPT, 0L));
-
-        // 2. exact dedup across the whole corpus
-        JavaPairRDD<String, Tuple2<String, Long>> unique = outcomes.filter(t -> !t._1().startsWith("\u0000"))
+        // 1+2. read + clean, then exact dedup across the whole corpus; skip reasons ride along as "\0reason" keys
+        // so one shuffle both deduplicates documents and counts skipped records per reason
+        JavaPairRDD<String, Tuple2<String, Long>> reduced = CorpusReader.read(sc, cfg.inputOptions())
                 .mapToPair(t -> new Tuple2<>(t._1(), new Tuple2<>(t._2(), 1L)))
                 .reduceByKey((a, b) -> new Tuple2<>(a._1(), a._2() + b._2()), parts);
+        JavaPairRDD<String, Tuple2<String, Long>> unique = reduced.filter(t -> !t._1().startsWith(CorpusReader.SKIP));
 
         // 3. tokenize + split by document hash
         Broadcast<String> tokJson = sc.broadcast(tokenizerJson);
@@ -94,16 +67,16 @@ public final class PrepPipeline {
             return new LazyFlatMap<Tuple2<String, Tuple2<String, Long>>, Tuple2<TokDoc, Long>>(it, (t, emit) ->
                     emit.accept(new Tuple2<>(tokenize(tok, t._1(), t._2()._1(), mlm, eos, valFrac), t._2()._2())),
                     null);
-        }).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        }).persist(StorageLevel.MEMORY_AND_DISK());
         long[] agg = tokenized.map(t -> new long[]{t._2() - 1, t._1().tokenCount() == 0 ? 1 : 0,
                 t._1().tokenCount() == 0 ? 0 : 1, t._1().validation() && t._1().tokenCount() > 0 ? 1 : 0,
                 t._1().tokenCount()}).fold(new long[5], PrepPipeline::add);
         Map<String, Long> skipped = new TreeMap<>();
-        byReason.forEach((k, v) -> {
-            if (!k.equals(KEPT)) {
-                skipped.put(k.substring(1), v);
-            }
-        });
+        for (Tuple2<String, Long> t : reduced.filter(t -> t._1().startsWith(CorpusReader.SKIP))
+                .map(t -> new Tuple2<>(t._1().substring(1), t._2()._2())).collect()) {
+            skipped.put(t._1(), t._2());
+        }
+        long read = agg[0] + agg[1] + agg[2] + skipped.values().stream().mapToLong(Long::longValue).sum();
         if (agg[0] > 0) {
             skipped.put("duplicate", agg[0]);
         }
@@ -111,8 +84,8 @@ public final class PrepPipeline {
             skipped.put("no_tokens", agg[1]);
         }
         long kept = agg[2];
-        Progress.log("kept %d documents (%d validation), %d tokens; skipped %s", kept, agg[3], agg[4], skipped);
-        outcomes.unpersist(false);
+        Progress.log("read %d records, kept %d documents (%d validation), %d tokens; skipped %s", read, kept, agg[3],
+                agg[4], skipped);
 
         JavaRDD<TokDoc> docs = tokenized.map(Tuple2::_1).filter(d -> d.tokenCount() > 0);
         List<ShardResult> results = new ArrayList<>();
@@ -144,39 +117,6 @@ public final class PrepPipeline {
             o[i] = a[i] + b[i];
         }
         return o;
-    }
-
-    static Iterator<Tuple2<String, String>> cleanSplits(Iterator<InputSplit> it, SplitReader.Mode mode,
-                                                        long maxRecordBytes, TextCleaner cleaner) {
-        Configuration conf = new Configuration();
-        return new Iterator<>() {
-            SplitReader reader;
-
-            @Override
-            public boolean hasNext() {
-                while (reader == null || !reader.hasNext()) {
-                    if (!it.hasNext()) {
-                        return false;
-                    }
-                    reader = new SplitReader(it.next(), conf, mode, maxRecordBytes);
-                }
-                return true;
-            }
-
-            @Override
-            public Tuple2<String, String> next() {
-                hasNext();
-                RawRecord r = reader.next();
-                if (r.reason() != null) {
-                    return new Tuple2<>("\u0000" + r.reason(), null);
-                }
-                TextCleaner.Result c = cleaner.clean(r.bytes());
-                if (c.reason() != null) {
-                    return new Tuple2<>("\u0000" + c.reason(), null);
-                }
-                return new Tuple2<>(DocHash.of(c.text()), c.text());
-            }
-        };
     }
 
     static TokDoc tokenize(Tokenizer tok, String hash, String text, boolean mlm, int eos, double valFrac) {

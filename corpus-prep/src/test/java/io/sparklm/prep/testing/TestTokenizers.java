@@ -16,24 +16,24 @@ import java.util.Map;
 public final class TestTokenizers {
     private TestTokenizers() {}
 
-    public static Map<String, Long> counts(Tokenizer pre, String text) {
+    static Map<String, Long> counts(List<String> words) {
         Map<String, Long> c = new HashMap<>();
-        for (String w : pre.pretokenize(text)) {
+        for (String w : words) {
             c.merge(w, 1L, Long::sum);
         }
         return c;
     }
 
+    /** Byte-level BPE (specials <|endoftext|>, [PAD], [MASK]); vocab >= 259. */
     public static Tokenizer bpe(String text, int vocab) {
-        BpeTrainer t = new BpeTrainer(vocab, 1, List.of("<|endoftext|>", "[PAD]", "[MASK]"));
-        Tokenizer base = t.train(Map.of("a", 1L));
-        return t.train(counts(base, text));
+        BpeTrainer t = new BpeTrainer(vocab, 2, BpeTrainer.DEFAULT_SPECIAL_TOKENS, false);
+        return t.train(counts(t.pretokenize(text)));
     }
 
+    /** BERT-uncased style WordPiece (specials [PAD], [UNK], [CLS], [SEP], [MASK]). */
     public static Tokenizer wordPiece(String text, int vocab) {
-        WordPieceTrainer t = new WordPieceTrainer(vocab, 1, List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"));
-        Tokenizer base = t.train(Map.of("a", 1L));
-        return t.train(counts(base, text));
+        WordPieceTrainer t = new WordPieceTrainer(vocab, 2, WordPieceTrainer.DEFAULT_SPECIAL_TOKENS, true);
+        return t.train(counts(t.pretokenize(text)));
     }
 
     public static Path write(Tokenizer t, Path file) throws IOException {

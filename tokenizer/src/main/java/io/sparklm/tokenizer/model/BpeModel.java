@@ -26,6 +26,7 @@ public final class BpeModel implements Model {
   private final boolean fuseUnk;
   private final boolean ignoreMerges;
   private final ThreadLocal<HashMap<String, int[]>> cache = ThreadLocal.withInitial(() -> new HashMap<>(4096));
+  private final ThreadLocal<HashMap<String, int[]>> rawCache = ThreadLocal.withInitial(() -> new HashMap<>(4096));
 
   /** merges.get(r) = {left, right}, rank r; both parts and their concatenation must be in the vocab. */
   public BpeModel(Vocab vocab, List<String[]> merges, String unkToken, boolean fuseUnk, boolean ignoreMerges) {
@@ -102,6 +103,26 @@ public final class BpeModel implements Model {
       c.put(word, ids);
     }
     out.addAll(ids);
+  }
+
+  /**
+   * Byte-level fast path: encodes raw text s[from,to) as if it were first mapped with ByteLevel.mapBytes; the cache is
+   * keyed by the raw piece, so cache hits skip the byte mapping.
+   */
+  public void encodeRawByteLevel(String s, int from, int to, IntList out) {
+    if (to - from > CACHE_MAX_WORD) {
+      out.addAll(encodeUncached(io.sparklm.tokenizer.pretokenize.ByteLevel.mapBytes(s, from, to)));
+      return;
+    }
+    String key = s.substring(from, to);
+    HashMap<String, int[]> c = rawCache.get();
+    int[] hit = c.get(key);
+    if (hit == null) {
+      hit = encodeUncached(io.sparklm.tokenizer.pretokenize.ByteLevel.mapBytes(s, from, to));
+      if (c.size() >= CACHE_MAX_ENTRIES) c.clear();
+      c.put(key, hit);
+    }
+    out.addAll(hit);
   }
 
   private int[] encodeUncached(String word) {

@@ -1,0 +1,42 @@
+package io.sparklm.prep;
+
+import io.sparklm.config.ConfigException;
+import io.sparklm.config.ConfigMap;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * How input is read and cleaned, shared by the prep job and tokenizer training (same path, same documents):
+ * URIs, format, JSON text field, document split, HTML stripping, Unicode normalization, length filters in chars,
+ * and the input split size in MiB.
+ */
+public record InputOptions(List<String> inputs, String format, String textField, String docSplit, boolean html,
+                           String normalize, int minChars, int maxChars, int splitMb) implements Serializable {
+
+    public static InputOptions from(ConfigMap c) {
+        List<String> inputs = c.list("input");
+        if (inputs.isEmpty()) {
+            throw new ConfigException("input", null, "one or more URIs (comma-separated); this key is required");
+        }
+        String format = c.choice("format", "text", "text", "jsonl");
+        int minChars = c.integer("min-chars", 1, 0, Integer.MAX_VALUE);
+        int maxChars = c.integer("max-chars", 10_000_000, 1, 200_000_000);
+        if (minChars > maxChars) {
+            throw new ConfigException("min-chars", String.valueOf(minChars), "at most max-chars (" + maxChars + ")");
+        }
+        return new InputOptions(inputs, format, c.string("text-field", "text"),
+                c.choice("doc-split", "file", "file", "blank-line", "line"), c.bool("html", false),
+                c.choice("normalize", "nfc", "nfc", "nfkc", "none"), minChars, maxChars,
+                c.integer("split-mb", 32, 1, 4096));
+    }
+
+    public boolean jsonl() {
+        return format.equals("jsonl");
+    }
+
+    /** Cap on raw record bytes held in memory; longer records are skipped as too_long without being buffered. */
+    public long maxRecordBytes() {
+        return Math.min(Integer.MAX_VALUE - 64L, (long) maxChars * 6 + 65536);
+    }
+}

@@ -1,0 +1,33 @@
+package io.sparklm.prep.job;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * The one place that makes a SparkContext for CLIs: never hard-codes a master (the launcher passes
+ * -Dspark.master); when none is set, falls back to local[*] with a log line. Reuses an active context (tests).
+ */
+public final class SparkContexts {
+    /** A context and whether the caller created it (and so must stop it). */
+    public record Handle(JavaSparkContext sc, boolean owned) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (owned) {
+                sc.stop();
+            }
+        }
+    }
+
+    private SparkContexts() {}
+
+    public static Handle open(String appName) {
+        SparkConf conf = new SparkConf().setAppName(appName);
+        if (!conf.contains("spark.master")) {
+            Progress.log("spark.master not set; using local[*]");
+            conf.setMaster("local[*]");
+        }
+        boolean existed = org.apache.spark.SparkContext$.MODULE$.getActive().isDefined();
+        return new Handle(JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf)), !existed);
+    }
+}

@@ -1,0 +1,129 @@
+package io.sparklm.model;
+
+import io.sparklm.model.layers.AttentionLayer;
+import io.sparklm.model.layers.ClsPoolLayer;
+import io.sparklm.model.layers.LayerNormLayer;
+import io.sparklm.model.layers.MaskedAddVertex;
+import io.sparklm.model.layers.MlpLayer;
+import io.sparklm.model.layers.PositionLayer;
+import io.sparklm.model.layers.SdTransformerLayer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
+import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the DL4J ComputationGraph of a GPT or BERT model from {@link ModelConfig} + {@link OptimConfig}.
+ * Inputs: {@code tokens} [B, T] ids (and {@code segments} [B, T] 0/1 for bert), feature mask [B, T].
+ * Outputs: {@code lm} softmax [B, V, T] with sparse labels [B, 1, T]; bert+nsp also {@code nsp} softmax [B, 2]
+ * with sparse labels [B, 1]. Pre-LN blocks: x += drop(attn(LN x)); x += drop(mlp(LN x)); final LN.
+ * Parameters are initialised N(0, initStd^2) from {@code seed}, residual projections with initStd/sqrt(2L).
+ */
+public final class TransformerModel {
+    public static final String TOKENS = "tokens";
+    public static final String SEGMENTS = "segments";
+    public static final String LM = "lm";
+    public static final String NSP = "nsp";
+
+    private TransformerModel() {}
+
+    /** An initialised graph; AdamW via Adam + decoupled {@link WeightDecay}, lr from {@link WarmupDecaySchedule}. */
+    public static ComputationGraph build(ModelConfig m, OptimConfig o) {
+        ComputationGraph g = new ComputationGraph(configuration(m, o, true));
+        g.init();
+        return g;
+    }
+
+    /** The graph configuration; {@code correctGradient=false} only for the DL4J gradient-scaling guard test. */
+    public static ComputationGraphConfiguration configuration(ModelConfig m, OptimConfig o, boolean correctGradient) {
+        int d = m.dModel();
+        int t = m.seqLen();
+        double std = m.initStd();
+        double residualStd = std / Math.sqrt(2.0 * m.nLayers());
+        List<Regularization> decay = o.weightDecay() > 0
+                ? List.of(new WeightDecay(o.weightDecay(), true)) : new ArrayList<>();
+        List<Regularization> embDecay = m.decayEmbeddings() ? decay : new ArrayList<>();
+        Adam adam = Adam.builder().learningRateSchedule(o.lrSchedule()).beta1(o.beta1()).beta2(o.beta2())
+                .epsilon(o.eps()).build();
+
+        ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder()
+                .seed(m.seed())
+                .dataType(m.dtype().equals("double") ? DataType.DOUBLE : DataType.FLOAT)
+                .updater(adam)
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .graphBuilder();
+        boolean gpt = m.isGpt();
+        if (gpt) {
+            b.addInputs(TOKENS);
+        } else {
+            b.addInputs(TOKENS, SEGMENTS);
+        }
+        b.addLayer("tokEmb", new EmbeddingSequenceLayer.Builder().nIn(m.vocabSize()).nOut(d).inputLength(t)
+                .hasBias(false).weightInit(new NormalDistribution(0, std)).regularization(embDecay).build(), TOKENS);
+        String prev = "tokEmb";
+        if (!gpt) {
+            b.addLayer("segEmb", new EmbeddingSequenceLayer.Builder().nIn(2).nOut(d).inputLength(t)
+                    .hasBias(false).weightInit(new NormalDistribution(0, std)).regularization(embDecay).build(),
+                    SEGMENTS);
+            b.addVertex("emb", new MaskedAddVertex(), "tokEmb", "segEmb");
+            prev = "emb";
+        }
+        PositionLayer pos = new PositionLayer(d, t, m.positional().equals("learned"), std);
+        b.addLayer("pos", prep(pos, embDecay, correctGradient), prev);
+        prev = dropout(b, m, "pos", "posDrop");
+        for (int i = 0; i < m.nLayers(); i++) {
+            AttentionLayer attn = new AttentionLayer(d, m.nHeads(), t, gpt, !gpt, std, residualStd);
+            b.addLayer("attn" + i, prep(attn, decay, correctGradient), prev);
+            b.addVertex("res" + i + "a", new MaskedAddVertex(), prev, dropout(b, m, "attn" + i, "attnDrop" + i));
+            MlpLayer mlp = new MlpLayer(d, m.dFf(), t, std, residualStd);
+            b.addLayer("mlp" + i, prep(mlp, decay, correctGradient), "res" + i + "a");
+            b.addVertex("res" + i + "b", new MaskedAddVertex(), "res" + i + "a", dropout(b, m, "mlp" + i, "mlpDrop" + i));
+            prev = "res" + i + "b";
+        }
+        b.addLayer("lnf", prep(new LayerNormLayer(d, t), decay, correctGradient), prev);
+        b.addLayer(LM, new RnnOutputLayer.Builder(new LossSparseMCXENT()).activation(Activation.SOFTMAX)
+                .dataFormat(org.deeplearning4j.nn.conf.RNNFormat.NCW).nIn(d).nOut(m.vocabSize()).weightInit(new NormalDistribution(0, std)).biasInit(0)
+                .regularization(decay).build(), "lnf");
+        if (m.nsp()) {
+            b.addLayer("pool", prep(new ClsPoolLayer(d, t, std), decay, correctGradient), "lnf");
+            b.addLayer(NSP, new OutputLayer.Builder(new LossSparseMCXENT()).activation(Activation.SOFTMAX)
+                    .nIn(d).nOut(2).weightInit(new NormalDistribution(0, std)).biasInit(0)
+                    .regularization(decay).build(), "pool");
+            b.setOutputs(LM, NSP);
+        } else {
+            b.setOutputs(LM);
+        }
+        return b.build();
+    }
+
+    private static SdTransformerLayer prep(SdTransformerLayer l, List<Regularization> weightReg, boolean correct) {
+        l.setRegularization(new ArrayList<>(weightReg));
+        l.setRegularizationBias(new ArrayList<>());
+        l.setCorrectGradient(correct);
+        return l;
+    }
+
+    /** Adds a DropoutLayer after {@code from} when dropout > 0 and returns the name to continue from. */
+    private static String dropout(ComputationGraphConfiguration.GraphBuilder b, ModelConfig m, String from, String name) {
+        if (m.dropout() <= 0) {
+            return from;
+        }
+        b.addLayer(name, new DropoutLayer.Builder(1.0 - m.dropout()).nIn(m.dModel()).nOut(m.dModel()).build(), from);
+        return name;
+    }
+}

@@ -1,0 +1,36 @@
+package io.sparklm.model.layers;
+
+import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Map;
+
+/** LayerNorm over the model dimension of a {@code [B, d, T]} activation (the final LN before the LM head). */
+public class LayerNormLayer extends SdTransformerLayer {
+    public LayerNormLayer() {}
+
+    public LayerNormLayer(int modelDim, int seqLength) {
+        this.modelDim = modelDim;
+        this.seqLength = seqLength;
+    }
+
+    @Override
+    public void defineParameters(SDLayerParams p) {
+        p.addBiasParam("lnG", 1, modelDim);
+        p.addBiasParam("lnB", 1, modelDim);
+    }
+
+    @Override
+    public void initializeParameters(Map<String, INDArray> params) {
+        params.get("lnG").assign(1.0);
+        params.get("lnB").assign(0.0);
+    }
+
+    @Override
+    public SDVariable defineLayer(SameDiff sd, SDVariable x, Map<String, SDVariable> p, SDVariable mask) {
+        SDVariable n = SdOps.layerNorm(sd, toRows(sd, x), p.get("lnG"), p.get("lnB"), layerNormEps);
+        return SdOps.correctGradient(sd, toSeq(sd, n), correctGradient);
+    }
+}
