@@ -17,9 +17,13 @@ sparklm_build() {
     return 0
   fi
   say "building sparklm (mvn package -DskipTests; first run downloads dependencies, ~2-4 min)"
-  (cd "$SPARKLM_ROOT" && mvn -B -q -DskipTests package dependency:build-classpath \
-      -Dmdep.includeScope=compile -Dmdep.outputFile=target/classpath.txt) >&2 \
-    || die "build failed (run 'mvn -B -DskipTests package' in $SPARKLM_ROOT to see why)"
+  local log="$SPARKLM_ROOT/target/build.log"
+  mkdir -p "$SPARKLM_ROOT/target"
+  if ! (cd "$SPARKLM_ROOT" && mvn -B -Dstyle.color=never -DskipTests package dependency:build-classpath \
+      -Dmdep.includeScope=compile -Dmdep.outputFile=target/classpath.txt) > "$log" 2>&1; then
+    grep -E "ERROR|FAIL" "$log" | head -20 >&2
+    die "build failed (full log: $log)"
+  fi
 }
 
 # The local launcher: runs a main class with Spark local[*] (or $SPARK_MASTER) and the full classpath.

@@ -117,6 +117,14 @@ public final class Trainer {
             }
             System.err.println("[train] resuming from " + ck.get() + " at step " + state.step() + " (epoch "
                     + state.epoch() + ", shard " + state.shardIndex() + ", record " + state.record() + ")");
+            Block expected = s.train().block(state.step() * r.workers());
+            if (expected.epoch() != state.epoch() || expected.shardIndex() != state.shardIndex()
+                    || expected.first() != state.record()) {
+                System.err.println("[train] warning: the data order changed since the checkpoint (it expected epoch "
+                        + state.epoch() + " shard " + state.shardIndex() + " record " + state.record()
+                        + ", the data now gives epoch " + expected.epoch() + " shard " + expected.shardIndex()
+                        + " record " + expected.first() + "): different data, batch size, workers or seed");
+            }
         } else {
             model = s.newModel().get();
             state = TrainState.fresh(r.seed(), identityHash());

@@ -114,6 +114,20 @@ class TokenizerJsonTest {
   }
 
   @Test
+  void bosEosTemplateOnByteLevelBpe() throws Exception {
+    Tokenizer g = Golden.gpt2();
+    Tokenizer t = Tokenizer.of(g.normalizer(), g.preTokenizer(), g.model(),
+        io.sparklm.tokenizer.post.TemplateProcessor.bosEos("<|endoftext|>", 50256, "<|endoftext|>", 50256), g.decoder(), g.addedTokens());
+    int[] plain = g.encode("Hello", false);
+    assertArrayEquals(new int[] {50256, plain[0], 50256}, t.encode("Hello", true));
+    assertArrayEquals(plain, t.encode("Hello", false));
+    assertEquals("Hello", t.decode(t.encode("Hello", true), true));
+    Tokenizer back = Tokenizer.fromJson(t.toJson());
+    assertEquals(t.toJson(), back.toJson());
+    assertArrayEquals(t.encode("Hello", true), back.encode("Hello", true));
+  }
+
+  @Test
   void javaSerializationCarriesTheTokenizerJson() throws Exception {
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {

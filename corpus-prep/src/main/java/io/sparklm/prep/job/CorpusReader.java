@@ -26,18 +26,29 @@ public final class CorpusReader {
 
     private CorpusReader() {}
 
+    /** Total bytes of the splits planned by the last {@link #read} on this thread (sizes shuffle partitions). */
+    private static final ThreadLocal<Long> LAST_BYTES = ThreadLocal.withInitial(() -> 0L);
+
+    public static long lastPlannedBytes() {
+        return LAST_BYTES.get();
+    }
+
     public static JavaPairRDD<String, String> read(JavaSparkContext sc, InputOptions in) throws IOException {
         boolean wholeFiles = !in.jsonl() && in.docSplit().equals("file");
         List<InputSplit> splits = InputPlanner.plan(in.inputs(), sc.hadoopConfiguration(), (long) in.splitMb() << 20,
                 wholeFiles);
         long bytes = splits.stream().mapToLong(InputSplit::length).sum();
         Progress.log("planned %d input splits, %.1f MB", splits.size(), bytes / 1e6);
+        LAST_BYTES.set(bytes);
         SplitReader.Mode mode = in.jsonl() || in.docSplit().equals("line") ? SplitReader.Mode.LINE
                 : in.docSplit().equals("blank-line") ? SplitReader.Mode.PARAGRAPH : SplitReader.Mode.FILE;
         TextCleaner cleaner = new TextCleaner(in.jsonl(), in.textField(), in.html(), in.normalize(), in.minChars(),
                 in.maxChars());
         long maxRecordBytes = in.maxRecordBytes();
-        return sc.parallelize(splits, Math.max(1, splits.size()))
+        // group small splits: about one partition per split-mb of input, but at least 2 per core
+        long bySize = (bytes >> 20) / Math.max(1, in.splitMb()) + 1;
+        int slices = (int) Math.max(1, Math.min(splits.size(), Math.max(bySize, 2L * sc.defaultParallelism())));
+        return sc.parallelize(splits, slices)
                 .mapPartitionsToPair(it -> cleanSplits(it, mode, maxRecordBytes, cleaner));
     }
 

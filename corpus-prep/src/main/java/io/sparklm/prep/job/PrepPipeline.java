@@ -40,8 +40,6 @@ import java.util.function.Consumer;
  * shards into {@code tmpRoot}. Output bytes depend only on input, config and seed, not on partitioning.
  */
 public final class PrepPipeline {
-    private static final String KEPT = "\u0000kept";
-
     private PrepPipeline() {}
 
     /** Everything the manifest needs, gathered from the run. */
@@ -51,19 +49,16 @@ public final class PrepPipeline {
 
     public static Result run(JavaSparkContext sc, PrepConfig cfg, String tokenizerJson, SpecialTokens sp,
                              int vocabSize, String tmpRoot) throws IOException {
-        int parts = cfg.partitions() > 0 ? cfg.partitions() : Math.max(2, sc.defaultParallelism());
-        // 1. read + clean: key = doc hash, or "\0reason" for a skipped record
-        JavaPairRDD<String, String> outcomes = CorpusReader.read(sc, cfg.inputOptions())
-                .persist(StorageLevel.MEMORY_AND_DISK_SER());
-        Map<String, Long> byReason = new TreeMap<>(outcomes
-                .map(t -> t._1().startsWith("\u0000") ? t._1() : KEPT).countByValue());
-        long read = byReason.values().stream().mapToLong(Long::longValue).sum();
-        Progress.log("read %d records (%d pass cleaning)", read, byReason.getOrDefault(KEPT, 0L));
-
-        // 2. exact dedup across the whole corpus
-        JavaPairRDD<String, Tuple2<String, Long>> unique = outcomes.filter(t -> !t._1().startsWith("\u0000"))
+        // 1+2. read + clean, then exact dedup across the whole corpus; skip reasons ride along as "\0reason" keys
+        // so one shuffle both deduplicates documents and counts skipped records per reason
+        JavaPairRDD<String, String> records = CorpusReader.read(sc, cfg.inputOptions());
+        // shuffle partitions: given, else the default parallelism, at least one per 64 MB of input
+        int parts = cfg.partitions() > 0 ? cfg.partitions() : (int) Math.min(100_000, Math.max(
+                Math.max(2, sc.defaultParallelism()), (CorpusReader.lastPlannedBytes() >> 26) + 1));
+        JavaPairRDD<String, Tuple2<String, Long>> reduced = records
                 .mapToPair(t -> new Tuple2<>(t._1(), new Tuple2<>(t._2(), 1L)))
                 .reduceByKey((a, b) -> new Tuple2<>(a._1(), a._2() + b._2()), parts);
+        JavaPairRDD<String, Tuple2<String, Long>> unique = reduced.filter(t -> !t._1().startsWith(CorpusReader.SKIP));
 
         // 3. tokenize + split by document hash
         Broadcast<String> tokJson = sc.broadcast(tokenizerJson);
@@ -75,16 +70,16 @@ public final class PrepPipeline {
             return new LazyFlatMap<Tuple2<String, Tuple2<String, Long>>, Tuple2<TokDoc, Long>>(it, (t, emit) ->
                     emit.accept(new Tuple2<>(tokenize(tok, t._1(), t._2()._1(), mlm, eos, valFrac), t._2()._2())),
                     null);
-        }).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        }).persist(StorageLevel.MEMORY_AND_DISK());
         long[] agg = tokenized.map(t -> new long[]{t._2() - 1, t._1().tokenCount() == 0 ? 1 : 0,
                 t._1().tokenCount() == 0 ? 0 : 1, t._1().validation() && t._1().tokenCount() > 0 ? 1 : 0,
                 t._1().tokenCount()}).fold(new long[5], PrepPipeline::add);
         Map<String, Long> skipped = new TreeMap<>();
-        byReason.forEach((k, v) -> {
-            if (!k.equals(KEPT)) {
-                skipped.put(k.substring(1), v);
-            }
-        });
+        for (Tuple2<String, Long> t : reduced.filter(t -> t._1().startsWith(CorpusReader.SKIP))
+                .map(t -> new Tuple2<>(t._1().substring(1), t._2()._2())).collect()) {
+            skipped.put(t._1(), t._2());
+        }
+        long read = agg[0] + agg[1] + agg[2] + skipped.values().stream().mapToLong(Long::longValue).sum();
         if (agg[0] > 0) {
             skipped.put("duplicate", agg[0]);
         }
@@ -92,8 +87,8 @@ public final class PrepPipeline {
             skipped.put("no_tokens", agg[1]);
         }
         long kept = agg[2];
-        Progress.log("kept %d documents (%d validation), %d tokens; skipped %s", kept, agg[3], agg[4], skipped);
-        outcomes.unpersist(false);
+        Progress.log("read %d records, kept %d documents (%d validation), %d tokens; skipped %s", read, kept, agg[3],
+                agg[4], skipped);
 
         JavaRDD<TokDoc> docs = tokenized.map(Tuple2::_1).filter(d -> d.tokenCount() > 0);
         List<ShardResult> results = new ArrayList<>();
@@ -110,6 +105,9 @@ public final class PrepPipeline {
             }
             results.addAll(r);
             Progress.log("%s: %d sequences in %d shards", split, seqs[val ? 1 : 0], r.size());
+            if (r.isEmpty() && !val) {
+                Progress.log("WARNING: no training sequences (corpus smaller than one seq-len window, or all skipped)");
+            }
         }
         tokenized.unpersist(false);
         long tokens = results.stream().mapToLong(ShardResult::tokens).sum();

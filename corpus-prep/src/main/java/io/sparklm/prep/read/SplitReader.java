@@ -7,7 +7,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,8 +39,8 @@ public final class SplitReader implements Iterator<RawRecord>, Closeable {
     private boolean eof;
     private RawRecord next;
     private boolean done;
-    private final ByteArrayOutputStream rec = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private final ByteBuf rec = new ByteBuf();
+    private final ByteBuf line = new ByteBuf();
     private long lineStart;
     private boolean lineOverflow;
 
@@ -108,13 +107,15 @@ public final class SplitReader implements Iterator<RawRecord>, Closeable {
                 }
                 rec.reset();
                 boolean over = false;
-                int b;
-                while ((b = read()) >= 0) {
-                    if (rec.size() < maxRecordBytes) {
-                        rec.write(b);
+                while (fill()) {
+                    int n = bufLen - bufPos;
+                    if (rec.size + n <= maxRecordBytes) {
+                        rec.write(buf, bufPos, n);
                     } else {
                         over = true;
                     }
+                    pos += n;
+                    bufPos = bufLen;
                 }
                 if (pos == 0) {
                     return new RawRecord(new byte[0], null, split.path());
@@ -143,13 +144,13 @@ public final class SplitReader implements Iterator<RawRecord>, Closeable {
         rec.reset();
         boolean over = false;
         do {
-            if (over || lineOverflow || rec.size() + line.size() + 1 > maxRecordBytes) {
+            if (over || lineOverflow || rec.size + line.size + 1 > maxRecordBytes) {
                 over = true;
             } else {
-                if (rec.size() > 0) {
-                    rec.write('\n');
+                if (rec.size > 0) {
+                    rec.write((byte) '\n');
                 }
-                line.writeTo(rec);
+                rec.write(line.data, 0, line.size);
             }
         } while (readLine(true) && !blank());
         String where = split.path() + "@" + start;
@@ -167,26 +168,37 @@ public final class SplitReader implements Iterator<RawRecord>, Closeable {
         if (eof || (!ignoreEnd && pos >= end)) {
             return false;
         }
-        int b = read();
-        if (b < 0) {
+        if (!fill()) {
             return false;
         }
         long len = 0;
-        while (b >= 0 && b != '\n') {
-            if (len < maxRecordBytes) {
-                line.write(b);
+        while (true) {
+            if (bufPos == bufLen && !fill()) {
+                break;
+            }
+            int i = bufPos;
+            byte[] b = buf;
+            int lim = bufLen;
+            while (i < lim && b[i] != '\n') {
+                i++;
+            }
+            int n = i - bufPos;
+            if (len + n <= maxRecordBytes) {
+                line.write(b, bufPos, n);
             } else {
                 lineOverflow = true;
             }
-            len++;
-            b = read();
-        }
-        if (!lineOverflow && line.size() > 0) {
-            byte[] arr = line.toByteArray();
-            if (arr[arr.length - 1] == '\r') {
-                line.reset();
-                line.write(arr, 0, arr.length - 1);
+            len += n;
+            pos += n;
+            bufPos = i;
+            if (i < lim) {
+                bufPos++;
+                pos++;
+                break;
             }
+        }
+        if (!lineOverflow && line.size > 0 && line.data[line.size - 1] == '\r') {
+            line.size--;
         }
         return true;
     }
@@ -195,8 +207,8 @@ public final class SplitReader implements Iterator<RawRecord>, Closeable {
         if (lineOverflow) {
             return false;
         }
-        byte[] a = line.toByteArray();
-        for (byte x : a) {
+        for (int i = 0; i < line.size; i++) {
+            byte x = line.data[i];
             if (x != ' ' && x != '\t' && x != '\r') {
                 return false;
             }
@@ -233,20 +245,32 @@ public final class SplitReader implements Iterator<RawRecord>, Closeable {
     }
 
     private int read() throws IOException {
-        if (bufPos == bufLen) {
-            if (eof) {
-                return -1;
-            }
-            int n = in.read(buf, 0, buf.length);
-            if (n <= 0) {
-                eof = true;
-                return -1;
-            }
-            bufPos = 0;
-            bufLen = n;
+        if (!fill()) {
+            return -1;
         }
         pos++;
         return buf[bufPos++] & 0xFF;
+    }
+
+    /** Ensures unread bytes in {@code buf}; false at end of input. */
+    private boolean fill() throws IOException {
+        if (bufPos < bufLen) {
+            return true;
+        }
+        if (eof) {
+            return false;
+        }
+        int n;
+        do {
+            n = in.read(buf, 0, buf.length);
+        } while (n == 0);
+        if (n < 0) {
+            eof = true;
+            return false;
+        }
+        bufPos = 0;
+        bufLen = n;
+        return true;
     }
 
     private void closeQuietly() {

@@ -37,6 +37,16 @@ public record TemplateProcessor(List<Piece> single, List<Piece> pair, Map<String
         new java.util.TreeMap<>(Map.of(cls, new int[] {clsId}, sep, new int[] {sepId})));
   }
 
+  /** BOS/EOS template: single {@code BOS $A EOS}, pair {@code BOS $A EOS $B:1 EOS:1} (bos and eos may be the same token). */
+  public static TemplateProcessor bosEos(String bos, int bosId, String eos, int eosId) {
+    java.util.TreeMap<String, int[]> sp = new java.util.TreeMap<>();
+    sp.put(bos, new int[] {bosId});
+    sp.put(eos, new int[] {eosId});
+    return new TemplateProcessor(
+        List.of(Piece.special(bos, 0), Piece.seq("A", 0), Piece.special(eos, 0)),
+        List.of(Piece.special(bos, 0), Piece.seq("A", 0), Piece.special(eos, 0), Piece.seq("B", 1), Piece.special(eos, 1)), sp);
+  }
+
   @Override
   public int[] process(int[] ids, boolean addSpecialTokens) {
     return addSpecialTokens ? apply(single, ids, null) : ids;

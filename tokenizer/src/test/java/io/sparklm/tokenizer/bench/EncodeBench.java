@@ -73,19 +73,38 @@ public final class EncodeBench {
     return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 
-  /** Documents = paragraphs (split at blank lines), in file-name order, up to maxBytes of chars. */
+  /** Documents = paragraphs of *.txt (split at blank lines) and "text" (else "html") fields of *.jsonl, in path order, up to maxBytes chars. */
   static List<String> loadDocs(long maxBytes) throws Exception {
     Path corpus = Golden.cacheDir().resolve("corpus");
     Path dir = Files.isDirectory(corpus) && hasTxt(corpus) ? corpus : Golden.cacheDir().resolve("tokenizers/bench");
     if (!hasTxt(dir)) throw new IllegalStateException("no *.txt under " + dir + ": run scripts/fetch-tokenizer-assets");
     List<Path> files;
     try (Stream<Path> s = Files.walk(dir)) {
-      files = s.filter(p -> p.toString().endsWith(".txt")).sorted().toList();
+      files = s.filter(p -> p.toString().endsWith(".txt") || p.toString().endsWith(".jsonl")).sorted().toList();
     }
+    System.err.println("bench text from " + dir);
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
     List<String> docs = new ArrayList<>();
     long total = 0;
     for (Path f : files) {
-      for (String para : Files.readString(f, StandardCharsets.UTF_8).split("\n\\s*\n")) {
+      List<String> units = new ArrayList<>();
+      if (f.toString().endsWith(".jsonl")) {
+        try (var lines = Files.lines(f, StandardCharsets.UTF_8)) {
+          long sum = total;
+          for (String l : (Iterable<String>) lines::iterator) {
+            var n = mapper.readTree(l);
+            var t = n.has("text") ? n.get("text") : n.get("html");
+            if (t != null && t.isTextual()) {
+              units.add(t.textValue());
+              sum += t.textValue().length();
+            }
+            if (sum >= maxBytes) break;
+          }
+        }
+      } else {
+        units.addAll(Arrays.asList(Files.readString(f, StandardCharsets.UTF_8).split("\n\\s*\n")));
+      }
+      for (String para : units) {
         if (para.isBlank()) continue;
         docs.add(para);
         total += para.length();
