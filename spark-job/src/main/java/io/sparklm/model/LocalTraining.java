@@ -4,7 +4,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
- * Single-process training steps on one graph: attaches {@link GlobalNormClipping} when {@code gradClip > 0},
+ * Single-process training steps on one graph: makes sure {@link GlobalNormClipping} is attached when
+ * {@code gradClip > 0} (once; {@link TransformerModel#build} already attaches it),
  * fits one MultiDataSet per call and reports the loss as mean cross-entropy per predicted token
  * (DL4J score * B / N; for bert+nsp the NSP loss is included in the same units), the learning rate used,
  * the pre-clip gradient norm and input tokens per second (B*T / wall time of the step).
@@ -21,10 +22,9 @@ public final class LocalTraining {
     public LocalTraining(ComputationGraph graph, OptimConfig optim) {
         this.graph = graph;
         this.schedule = optim.lrSchedule();
-        this.clipping = optim.gradClip() > 0 ? new GlobalNormClipping(optim.gradClip()) : null;
-        if (clipping != null) {
-            graph.addListeners(clipping);
-        }
+        TransformerModel.attachTrainingListeners(graph, optim);
+        this.clipping = graph.getListeners() == null ? null : graph.getListeners().stream()
+                .filter(l -> l instanceof GlobalNormClipping).map(l -> (GlobalNormClipping) l).findFirst().orElse(null);
     }
 
     public ComputationGraph graph() {

@@ -53,6 +53,11 @@ class ModelSerializationTest {
         ComputationGraph back = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes.toByteArray()), true);
         assertEquals(g.params(), back.params());
         assertEquals(g.getUpdater().getStateViewArray(), back.getUpdater().getStateViewArray());
+        assertEquals(1, g.getListeners().stream().filter(l -> l instanceof GlobalNormClipping).count());
+        assertTrue(back.getListeners() == null || back.getListeners().isEmpty(), "DL4J drops listeners");
+        TransformerModel.attachTrainingListeners(back, o);
+        TransformerModel.attachTrainingListeners(back, o);
+        assertEquals(1, back.getListeners().stream().filter(l -> l instanceof GlobalNormClipping).count());
         INDArray a = g.output(false, mds.getFeatures(), null, null)[0];
         INDArray b = back.output(false, mds.getFeatures(), null, null)[0];
         assertEquals(a, b);
