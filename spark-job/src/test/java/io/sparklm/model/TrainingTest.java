@@ -61,6 +61,24 @@ class TrainingTest {
     }
 
     @Test
+    void sameSeedSameTrajectoryWithDropout() {
+        ModelConfig m = TinyModels.gpt(11, 8, 16, 1, 2, "float", 0.2);
+        OptimConfig o = new OptimConfig(3e-3, 3e-4, 2, 10, "cosine", 0.1, 0.9, 0.95, 1e-8, 1.0);
+        MultiDataSet batch = Batches.toMultiDataSet(repetitive(4, 8, 11, 0), null, null, null, m, null, 1, 0);
+        double[] losses = new double[2];
+        org.nd4j.linalg.api.ndarray.INDArray[] params = new org.nd4j.linalg.api.ndarray.INDArray[2];
+        for (int run = 0; run < 2; run++) {
+            LocalTraining lt = new LocalTraining(TransformerModel.build(m, o), o);
+            for (int i = 0; i < 3; i++) {
+                losses[run] = lt.step(batch).lossPerToken();
+            }
+            params[run] = lt.graph().params().dup();
+        }
+        assertEquals(losses[0], losses[1], 0.0);
+        assertEquals(params[0], params[1]);
+    }
+
+    @Test
     void evaluationAgreesWithDl4jScore() {
         ModelConfig m = TinyModels.gpt(11, 8, 16, 1, 2, "float", 0.0).withData(11, 8, 1);
         ComputationGraph g = TransformerModel.build(m, TinyModels.optim(1e-3, 0, 0));
