@@ -156,5 +156,7 @@ public class TrainerLocalTest {
         // a timed checkpoint at step 2 (after the 1.3 s pause), and the final one at the stopping step
         assertTrue(fs.exists(new Path(out, "checkpoints/step-00000002")));
         assertEquals("step-00000003", HadoopFs.readString(fs, new Path(out, "checkpoints/latest")).strip());
+        assertTrue(losses(fs, out).containsKey("v3"), "validation measured when the budget ends");
+        assertTrue(Double.isFinite(o.valLoss()) && o.valLoss() < o.initialValLoss(), o.toJson());
     }
 }
