@@ -1,6 +1,12 @@
 #!/usr/bin/env python3
-"""Pairs DL4J train/forward measurements with the PyTorch reference of the same shape and prints ratio lines."""
+"""Pairs DL4J lines with their PyTorch peers and prints all lines with peer, peer_value and ratio filled in.
+
+Usage: compare.py DL4J.jsonl TORCH.jsonl. A DL4J line "dl4j.<key>" is paired with "pytorch.<key>" (key e.g.
+"train.gpt-d256-l4-h4-t128-b16-v8000", "mfu_train.<label>", "gemm.fp32"); ratio = dl4j / pytorch, so > 1 means
+DL4J is faster (higher is better for every unit used here). PyTorch lines are printed unchanged after them.
+"""
 import json, sys
+
 
 def load(path):
     rows = []
@@ -10,12 +16,21 @@ def load(path):
             rows.append(json.loads(line))
     return rows
 
-dl4j, torch = load(sys.argv[1]), load(sys.argv[2])
-ref = {r["name"].split(".", 1)[1]: r for r in torch}          # "train.<label>" -> row
-for r in dl4j:
-    key = r["name"].split(".", 1)[1] if "." in r["name"] else r["name"]
-    if key in ref and r.get("unit") == "tokens/s":
-        pv = ref[key]["value"]
-        print(json.dumps({"name": "vs-pytorch." + key, "value": r["value"], "unit": "tokens/s",
-                          "peer": "pytorch %s (%d threads)" % (ref[key]["torch"], ref[key]["threads"]),
-                          "peer_value": pv, "ratio": round(r["value"] / pv, 3) if pv else None}))
+
+def main():
+    dl4j, torch = load(sys.argv[1]), load(sys.argv[2])
+    ref = {r["name"].split(".", 1)[1]: r for r in torch if r["name"].startswith("pytorch.")}
+    for r in dl4j:
+        key = r["name"].split(".", 1)[1] if r["name"].startswith("dl4j.") else None
+        p = ref.get(key)
+        if p is not None and p.get("value"):
+            r["peer"] = "pytorch %s cpu (%s threads)" % (p.get("torch", "?"), p.get("threads", "?"))
+            r["peer_value"] = p["value"]
+            r["ratio"] = round(r["value"] / p["value"], 3)
+        print(json.dumps(r))
+    for p in torch:
+        print(json.dumps(p))
+
+
+if __name__ == "__main__":
+    main()

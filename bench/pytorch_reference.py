@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """PyTorch CPU reference for the training benchmark: the same GPT shape, batch and optimizer as the DL4J bench.
 
-Prints one JSON line per measurement: {"name","value","unit","threads","runs","spread"}; value = median of runs.
+Prints one JSON line per measurement: {"name","value","unit","peer","peer_value","ratio","threads","runs","spread"}
+(peer fields null: bench/compare.py pairs them with the DL4J lines); value = median of runs. Also the fp32 GEMM
+peak of torch.mm (n x n, --gemm-n) and model FLOPs utilization (PaLM/nanoGPT 6N + 12*L*T*d per trained token,
+a third of it per forward token; N = parameters minus the token and position embedding tables).
 Shape (default): vocab 8000, d_model 256, 4 layers, 4 heads, seq 128, batch 16, pre-LN blocks, GELU MLP 4x,
 learned positions, untied output layer, AdamW (lr 3e-4, wd 0.1). Needs Debian's python3-torch and
 libopenblas0-pthread (run with /usr/bin/python3). Tries each thread count in --threads and reports the best.
@@ -76,6 +79,28 @@ def measure(args, threads):
     return out, sum(p.numel() for p in model.parameters())
 
 
+def gemm_peak(n, threads, reps=4, runs=5):
+    torch.set_num_threads(threads)
+    torch.manual_seed(1)
+    a, b = torch.rand(n, n), torch.rand(n, n)
+    c = torch.empty(n, n)
+    rates = []
+    for r in range(runs + 1):
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            torch.mm(a, b, out=c)
+        if r > 0:
+            rates.append(2.0 * n ** 3 * reps / (time.perf_counter() - t0) / 1e9)
+    return statistics.median(rates), max(rates) - min(rates)
+
+
+def line(name, value, unit, **extra):
+    d = {"name": name, "value": round(value, 4 if value < 100 else 1), "unit": unit,
+         "peer": None, "peer_value": None, "ratio": None}
+    d.update(extra)
+    print(json.dumps(d), flush=True)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--vocab", type=int, default=8000)
@@ -90,17 +115,34 @@ def main():
     p.add_argument("--threads", default="1,2")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--label", default="gpt-d256-l4-h4-t128-b16-v8000")
+    p.add_argument("--gemm-n", type=int, default=2048, help="GEMM peak size; 0 = skip")
     args = p.parse_args()
+    threads = [int(s) for s in args.threads.split(",")]
+    load = lambda: float(open("/proc/loadavg").read().split()[0])
+    peak = None
+    if args.gemm_n > 0:
+        g = max((gemm_peak(args.gemm_n, th) + (th,) for th in threads), key=lambda r: r[0])
+        peak = g[0]
+        line("pytorch.gemm.fp32", g[0], "GFLOP/s", n=args.gemm_n, threads=g[2], runs=5, spread=round(g[1], 2),
+             torch=torch.__version__, load1=load())
     best = {}
-    for th in (int(s) for s in args.threads.split(",")):
+    for th in threads:
         res, params = measure(args, th)
         for k, (v, spread) in res.items():
             if k not in best or v > best[k][0]:
                 best[k] = (v, spread, th)
+    d, L, T, V = args.d_model, args.layers, args.seq, args.vocab
+    n_matmul = params - V * d - T * d
+    train_flops = 6 * n_matmul + 12 * L * T * d
     for k, (v, spread, th) in best.items():
-        print(json.dumps({"name": f"pytorch.{k}.{args.label}", "value": round(v, 1), "unit": "tokens/s",
-                          "threads": th, "runs": args.runs, "spread": round(spread, 1), "params": params,
-                          "torch": torch.__version__}))
+        line(f"pytorch.{k}.{args.label}", v, "tokens/s", threads=th, runs=args.runs, steps_per_run=args.steps,
+             spread=round(spread, 1), params=params, torch=torch.__version__, load1=load())
+    if peak:
+        for k, per_token in (("train", train_flops), ("forward", train_flops / 3)):
+            flops = best[k][0] * per_token
+            line(f"pytorch.mfu_{k}.{args.label}", 100 * flops / (peak * 1e9), "%",
+                 model_gflops=round(flops / 1e9, 3), peak_gflops=round(peak, 2),
+                 formula=f"6N+12LTd train, /3 forward, N={n_matmul}", load1=load())
 
 
 if __name__ == "__main__":

@@ -10,20 +10,37 @@ export SPARKLM_ROOT SPARKLM_CACHE
 die() { echo "$(basename "$0"): $*" >&2; exit 2; }
 say() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
-# Builds the modules (without tests) when the classpath file is missing or any source/pom is newer.
+# The nd4j-native classifier for this host: $SPARKLM_ND4J_CLASSIFIER if set, else linux-x86_64-onednn-avx2 on
+# an x86-64 CPU with AVX2+FMA (fastest measured, see docs/performance.md), else the portable linux-x86_64 (the
+# pom default, used by CI). Each flavour is one ~90 MB jar; only the chosen one is on the class path.
+sparklm_nd4j_classifier() {
+  if [[ -n "${SPARKLM_ND4J_CLASSIFIER:-}" ]]; then
+    echo "$SPARKLM_ND4J_CLASSIFIER"
+  elif [[ "$(uname -m)" == x86_64 ]] && grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo; then
+    echo linux-x86_64-onednn-avx2
+  else
+    echo linux-x86_64
+  fi
+}
+
+# Builds the modules (without tests) when the classpath file is missing, any source/pom is newer, or the ND4J
+# classifier changed.
 sparklm_build() {
   local stamp="$SPARKLM_ROOT/spark-job/target/classpath.txt"
-  if [[ -f "$stamp" ]] && [[ -z "$(find "$SPARKLM_ROOT"/pom.xml "$SPARKLM_ROOT"/*/pom.xml "$SPARKLM_ROOT"/*/src/main "$SPARKLM_ROOT"/conf -newer "$stamp" -type f 2>/dev/null | head -1)" ]]; then
+  local classifier; classifier="$(sparklm_nd4j_classifier)"
+  local cstamp="$SPARKLM_ROOT/target/nd4j.classifier"
+  if [[ -f "$stamp" ]] && [[ "$(cat "$cstamp" 2>/dev/null)" == "$classifier" ]] && [[ -z "$(find "$SPARKLM_ROOT"/pom.xml "$SPARKLM_ROOT"/*/pom.xml "$SPARKLM_ROOT"/*/src/main "$SPARKLM_ROOT"/conf -newer "$stamp" -type f 2>/dev/null | head -1)" ]]; then
     return 0
   fi
-  say "building sparklm (mvn package -DskipTests; first run downloads dependencies, ~2-4 min)"
+  say "building sparklm (mvn package -DskipTests, nd4j classifier $classifier; first run downloads dependencies, ~2-4 min)"
   local log="$SPARKLM_ROOT/target/build.log"
   mkdir -p "$SPARKLM_ROOT/target"
-  if ! (cd "$SPARKLM_ROOT" && mvn -B -Dstyle.color=never -DskipTests package dependency:build-classpath \
+  if ! (cd "$SPARKLM_ROOT" && mvn -B -Dstyle.color=never -DskipTests -Dnd4j.classifier="$classifier" package dependency:build-classpath \
       -Dmdep.includeScope=compile -Dmdep.outputFile=target/classpath.txt) > "$log" 2>&1; then
     grep -E "ERROR|FAIL" "$log" | head -20 >&2
     die "build failed (full log: $log)"
   fi
+  echo "$classifier" > "$cstamp"
 }
 
 # The local launcher: runs a main class with Spark local[*] (or $SPARK_MASTER) and the full classpath.
