@@ -52,6 +52,10 @@ sparklm_java() {
   sparklm_build
   local main="$1"; shift
   local cp="$SPARKLM_ROOT/spark-job/target/classes:$SPARKLM_ROOT/corpus-prep/target/classes:$SPARKLM_ROOT/tokenizer/target/classes:$(cat "$SPARKLM_ROOT/spark-job/target/classpath.txt")"
+  # One native (OpenMP) thread per Spark task: local[*] runs one DL4J worker per core, and more threads per
+  # worker oversubscribe the cores (measured 5-7x slower steps on 2 cores). Override with OMP_NUM_THREADS.
+  export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
+  export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
   exec java -Xmx"${SPARKLM_HEAP:-8g}" @"$SPARKLM_ROOT/conf/jvm.args" \
     -Dspark.master="${SPARK_MASTER:-local[*]}" \
     -Dspark.ui.showConsoleProgress=false \

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * The one loader for job settings. Sources, later wins: preset files ({@code --preset NAME} or
  * {@code --config FILE}, format {@code key = value} per line, {@code #} comments), then command-line
- * {@code --key=value}, {@code --key value} or {@code key=value}. A bare {@code --flag} means {@code true}.
+ * {@code --key=value}, {@code --key value} or {@code key=value}. A bare {@code --flag} (last, or followed by
+ * another option or a {@code key=value} word) means {@code true}.
  * Presets are looked up as a file path, then {@code <conf dir>/NAME.conf} (system property
  * {@code sparklm.conf.dir}, default {@code conf}), then the classpath resource {@code presets/NAME.conf}.
  * Arguments without a key (e.g. a sub-command) are returned as positionals.
@@ -21,6 +22,9 @@ import java.util.Map;
 public final class ConfigLoader {
     /** Parsed command line: settings plus positional words. */
     public record Parsed(ConfigMap config, List<String> positionals) {}
+
+    /** A following word shaped like {@code key=value} is a setting of its own, never a bare flag's value. */
+    private static final java.util.regex.Pattern KEY_VALUE = java.util.regex.Pattern.compile("[a-z][a-z0-9.-]*=");
 
     private ConfigLoader() {}
 
@@ -40,7 +44,8 @@ public final class ConfigLoader {
                 if (eq >= 0) {
                     key = body.substring(0, eq);
                     value = body.substring(eq + 1);
-                } else if (bools.contains(body) || i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                } else if (bools.contains(body) || i + 1 >= args.length || args[i + 1].startsWith("--")
+                        || KEY_VALUE.matcher(args[i + 1]).lookingAt()) {
                     key = body;
                     value = "true";
                 } else {

@@ -47,7 +47,7 @@ public final class CorpusPrepJob {
         PrepConfig cfg;
         ConfigLoader.Parsed parsed;
         try {
-            parsed = ConfigLoader.parse(args, "overwrite", "help", "nsp", "html", "whole-word-mask");
+            parsed = ConfigLoader.parse(args, "overwrite", "help");
             if (parsed.config().has("help") || args.length == 0) {
                 out.println(USAGE);
                 return 0;
@@ -71,7 +71,13 @@ public final class CorpusPrepJob {
             return 2;
         }
         try {
-            prepare(cfg);
+            Manifest m = prepare(cfg);
+            com.fasterxml.jackson.databind.node.ObjectNode o = m.json();
+            o.remove("config");
+            o.remove("shards");
+            o.put("shard_count", m.allShards().size());
+            o.put("output", cfg.output());
+            out.println(o.toString());
             return 0;
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
@@ -108,6 +114,7 @@ public final class CorpusPrepJob {
                     + e.getMessage(), e);
         }
         SpecialTokens sp = SpecialTokens.of(tok);
+        Progress.log("tokenizer %s: %s, vocab %d", cfg.tokenizer(), tok.type(), tok.vocabSize());
         sp.requireFor(cfg.objective(), cfg.tokenizer());
         Path outPath = new Path(HadoopFs.resolve(cfg.output()).toString()); // drops a trailing slash
         FileSystem outFs = HadoopFs.fs(outPath, sc.hadoopConfiguration());

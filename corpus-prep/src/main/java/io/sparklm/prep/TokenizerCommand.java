@@ -37,7 +37,7 @@ import java.util.Map;
 public final class TokenizerCommand {
     static final String USAGE = String.join("\n",
             "usage: TokenizerCommand train --input URI[,URI...] --type bpe|wordpiece --vocab-size N --output FILE_OR_URI",
-            "                              [--min-frequency 2] [--lowercase true] [--overwrite] [input keys]",
+            "                              [--min-frequency 2] [lowercase=true] [overwrite=false] [input keys]",
             "       TokenizerCommand encode --tokenizer FILE [--add-special-tokens] < in.jsonl > out.jsonl",
             "       TokenizerCommand decode --tokenizer FILE [--skip-special-tokens] < ids.jsonl > out.jsonl",
             "input keys: format=text|jsonl text-field=text doc-split=file|blank-line|line html=false",
@@ -59,7 +59,7 @@ public final class TokenizerCommand {
             }
             return new TrainConfig(in, type, vocab, c.longValue("min-frequency", 2, 1, Long.MAX_VALUE),
                     c.bool("lowercase", true), c.requiredString("output"), c.integer("partitions", 0, 0, 100_000),
-                    c.bool("overwrite", false));
+                    c.bool("overwrite", true));
         }
 
         Map<String, Object> asMap() {
@@ -116,7 +116,7 @@ public final class TokenizerCommand {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         TrainConfig cfg;
         try {
-            ConfigLoader.Parsed p = ConfigLoader.parse(args, "overwrite", "help", "html", "lowercase");
+            ConfigLoader.Parsed p = ConfigLoader.parse(args, "overwrite", "help");
             if (p.config().has("help") || args.length == 0) {
                 out.println(USAGE);
                 return 0;
@@ -152,8 +152,11 @@ public final class TokenizerCommand {
         eff.print("tokenizer train");
         Path outPath = new Path(HadoopFs.resolve(cfg.output()).toString());
         FileSystem fs = HadoopFs.fs(outPath, sc.hadoopConfiguration());
-        if (fs.exists(outPath) && !cfg.overwrite()) {
-            throw new IllegalArgumentException("output " + outPath + " already exists (pass --overwrite to replace it)");
+        if (fs.exists(outPath)) {
+            if (!cfg.overwrite()) {
+                throw new IllegalArgumentException("output " + outPath + " already exists (overwrite=false)");
+            }
+            Progress.log("%s exists and will be replaced when training succeeds", outPath);
         }
         BpeTrainer bpe = cfg.type().equals("bpe") ? new BpeTrainer(cfg.vocabSize(), cfg.minFrequency(),
                 BpeTrainer.DEFAULT_SPECIAL_TOKENS, false) : null;

@@ -31,6 +31,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void bareFlagBeforeKeyValueWordIsTrue() {
+        ConfigMap c = ConfigLoader.parse(new String[] {"--html", "format=jsonl", "--prompt", "Call me"}).config();
+        assertTrue(c.bool("html", false));
+        assertEquals("jsonl", c.string("format", null));
+        assertEquals("Call me", c.string("prompt", null));
+        c.requireAllUsed();
+    }
+
+    @Test
     void presetFileThenOverridesLaterWins(@TempDir Path dir) throws Exception {
         Path preset = dir.resolve("p.conf");
         Files.writeString(preset, "# comment\nd-model = 64\nn-layers=2\n\nlr = 3e-4\n");

@@ -178,11 +178,19 @@ class CorpusPrepJobTest {
                 bpe.toString(), "--objective", "mlm", "--seq-len", "64");
         assertEquals(2, mlmWithBpe.rc);
         assertTrue(mlmWithBpe.err.contains("[CLS]"), mlmWithBpe.err);
+        Cli noInput = cli("--input", dir.resolve("nothing-here").toString(), "--output", dir.resolve("x").toString(),
+                "--tokenizer", bpe.toString(), "--objective", "clm", "--seq-len", "64");
+        assertEquals(2, noInput.rc);
+        assertTrue(noInput.err.contains("matches no file"), noInput.err);
         assertFalse(Files.exists(dir.resolve("x")));
+        try (Stream<Path> s = Files.list(dir)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith("._tmp_x")), "failed run cleaned up");
+        }
 
         Cli ok = cli("--input", corpus.toString(), "--output", dir.resolve("cli").toString(), "--tokenizer",
                 bpe.toString(), "--objective", "clm", "--seq-len", "64", "--seed", "3");
         assertEquals(0, ok.rc, ok.err);
+        assertTrue(ok.out.contains("\"documents\""), ok.out);
         Cli insp = cli("inspect", dir.resolve("cli").toString());
         assertEquals(0, insp.rc, insp.err);
         ObjectNode o = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(insp.out);

@@ -41,8 +41,16 @@ class HdfsPrepJobTest {
         Files.createDirectories(local.getParent());
         Files.writeString(local, text);
         java.nio.file.Path tok = TestTokenizers.write(TestTokenizers.bpe(text, 300), dir.resolve("tok.json"));
+        // a damaged gzip next to the book: counted as corrupt_input on both file systems, never a crash
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.io.OutputStream o = new java.util.zip.GZIPOutputStream(gz)) {
+            o.write(text.substring(0, 100_000).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        java.nio.file.Path damaged = dir.resolve("in/damaged.txt.gz");
+        Files.write(damaged, java.util.Arrays.copyOf(gz.toByteArray(), gz.size() / 2));
         FileSystem fs = hdfs.fs();
         fs.copyFromLocalFile(new Path(local.toUri()), hdfs.path("/in/book.txt"));
+        fs.copyFromLocalFile(new Path(damaged.toUri()), hdfs.path("/in/damaged.txt.gz"));
         fs.copyFromLocalFile(new Path(tok.toUri()), hdfs.path("/tok/tokenizer.json"));
 
         String[] common = {"objective=clm", "seq-len=32", "seed=5", "doc-split=blank-line", "split-mb=1"};
@@ -52,6 +60,10 @@ class HdfsPrepJobTest {
         Manifest onFile = CorpusPrepJob.prepare(LocalSpark.get(), PrepTestSupport.config(concat(common,
                 "input=" + local.getParent(), "output=" + dir.resolve("out"), "tokenizer=" + tok)));
         assertTrue(onHdfs.sequences("train") > 100);
+        assertEquals(1L, onHdfs.skipped().get("corrupt_input"));
+        assertEquals(onFile.skipped(), onHdfs.skipped());
+        assertEquals(onHdfs.documentsRead(), onHdfs.documentsKept()
+                + onHdfs.skipped().values().stream().mapToLong(Long::longValue).sum());
         assertEquals(onFile.allShards(), onHdfs.allShards(), "same shard names, record counts and SHA-256");
         Path root = hdfs.path("/out/clm");
         Manifest m = Manifest.read(fs, root);

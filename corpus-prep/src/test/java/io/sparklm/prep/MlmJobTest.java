@@ -80,20 +80,31 @@ class MlmJobTest {
     }
 
     @Test
-    void dynamicMaskingStoresCleanSequencesAndOutputIsPartitionIndependent() throws Exception {
-        CorpusPrepJob.prepare(LocalSpark.get(), mlm("dyn1", "masking=dynamic", "nsp=false", "partitions=1"));
-        CorpusPrepJob.prepare(LocalSpark.get(), mlm("dyn8", "masking=dynamic", "nsp=false", "partitions=8"));
-        var a = CorpusPrepJobTest.shardBytes(dir.resolve("dyn1"));
-        var b = CorpusPrepJobTest.shardBytes(dir.resolve("dyn8"));
+    void staticNspOutputIsPartitionIndependent() throws Exception {
+        CorpusPrepJob.prepare(LocalSpark.get(), mlm("det1", "partitions=1", "whole-word-mask=true"));
+        CorpusPrepJob.prepare(LocalSpark.get(), mlm("det8", "partitions=8", "whole-word-mask=true"));
+        var a = CorpusPrepJobTest.shardBytes(dir.resolve("det1"));
+        var b = CorpusPrepJobTest.shardBytes(dir.resolve("det8"));
         assertEquals(a.keySet(), b.keySet());
         for (String k : a.keySet()) {
             assertArrayEquals(a.get(k), b.get(k), k);
         }
+    }
+
+    @Test
+    void dynamicMaskingStoresCleanSequences() throws Exception {
+        Manifest m = CorpusPrepJob.prepare(LocalSpark.get(), mlm("dyn", "masking=dynamic", "nsp=false"));
+        assertEquals("dynamic", m.masking());
         int mask = tok.tokenToId("[MASK]");
-        for (ShardRecord r : PrepTestSupport.records(dir.resolve("dyn1").toUri().toString(), "train")) {
+        int sep = tok.tokenToId("[SEP]");
+        List<ShardRecord> recs = PrepTestSupport.records(dir.resolve("dyn").toUri().toString(), "train");
+        assertFalse(recs.isEmpty());
+        for (ShardRecord r : recs) {
             assertNull(r.labels());
             assertEquals(-1, r.nspLabel());
             assertTrue(java.util.Arrays.stream(r.inputIds()).noneMatch(x -> x == mask));
+            assertEquals(1, java.util.Arrays.stream(r.inputIds()).filter(x -> x == sep).count());
+            assertTrue(java.util.Arrays.stream(r.segmentIds()).allMatch(x -> x == 0));
         }
     }
 }

@@ -67,9 +67,9 @@ class TokenizerCommandTest {
         assertEquals(tr.train(counts).toJson(), t.toJson());
         String sample = "Call me Ishmael. Some years ago";
         assertEquals(sample, t.decode(t.encode(sample, false), false));
-        // refuses to overwrite, bad arguments exit 2
+        // replaces an existing file by default, refuses with overwrite=false; bad arguments exit 2
         assertEquals(2, run(new ByteArrayOutputStream(), "train", "--input", corpus.toString(), "--type", "bpe",
-                "--vocab-size", "600", "--output", tok.toString()));
+                "--vocab-size", "600", "--output", tok.toString(), "overwrite=false"));
         assertEquals(2, run(new ByteArrayOutputStream(), "train", "--input", corpus.toString(), "--type", "unigram",
                 "--vocab-size", "600", "--output", dir.resolve("x.json").toString()));
         assertEquals(2, run(new ByteArrayOutputStream(), "fit", "--input", corpus.toString()));

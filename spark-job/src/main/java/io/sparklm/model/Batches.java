@@ -20,6 +20,24 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Batches {
     private Batches() {}
 
+    /** Shard records (corpus-prep) to a batch; see {@link #toMultiDataSet(int[][], int[][], int[][], int[], ModelConfig, MaskingSpec, long, long)}. */
+    public static MultiDataSet toMultiDataSet(java.util.List<io.sparklm.prep.shard.ShardRecord> records, ModelConfig m,
+                                              MaskingSpec dynamicMaskingOrNull, long seed, long step) {
+        int n = records.size();
+        int[][] ids = new int[n][];
+        int[][] labels = new int[n][];
+        int[][] segs = new int[n][];
+        int[] nsp = new int[n];
+        for (int i = 0; i < n; i++) {
+            io.sparklm.prep.shard.ShardRecord r = records.get(i);
+            ids[i] = r.inputIds();
+            labels[i] = r.labels();
+            segs[i] = r.segmentIds();
+            nsp[i] = r.nspLabel();
+        }
+        return toMultiDataSet(ids, labels, segs, nsp, m, dynamicMaskingOrNull, seed, step);
+    }
+
     /**
      * @param inputIds   B windows of exactly {@code m.seqLen()} ids
      * @param labels     per record null or {@code seqLen} labels (-1 = none); the array itself may be null

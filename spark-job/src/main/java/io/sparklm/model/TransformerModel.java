@@ -41,11 +41,33 @@ public final class TransformerModel {
 
     private TransformerModel() {}
 
-    /** An initialised graph; AdamW via Adam + decoupled {@link WeightDecay}, lr from {@link WarmupDecaySchedule}. */
+    /**
+     * An initialised graph; AdamW via Adam + decoupled {@link WeightDecay}, lr from {@link WarmupDecaySchedule},
+     * and the {@link #trainingListeners} (global-norm clipping) attached.
+     */
     public static ComputationGraph build(ModelConfig m, OptimConfig o) {
         ComputationGraph g = new ComputationGraph(configuration(m, o, true));
         g.init();
+        attachTrainingListeners(g, o);
         return g;
+    }
+
+    /**
+     * Listeners the optimizer settings need on every copy of the model that trains: {@link GlobalNormClipping}
+     * when {@code gradClip > 0}. DL4J does not serialize listeners: call {@link #attachTrainingListeners} after
+     * {@code ModelSerializer.restoreComputationGraph}, and give these to Spark training masters for workers.
+     */
+    public static java.util.List<org.deeplearning4j.optimize.api.TrainingListener> trainingListeners(OptimConfig o) {
+        return o.gradClip() > 0 ? java.util.List.of(new GlobalNormClipping(o.gradClip())) : java.util.List.of();
+    }
+
+    /** Adds {@link #trainingListeners} to {@code g} unless a {@link GlobalNormClipping} is already attached. */
+    public static void attachTrainingListeners(ComputationGraph g, OptimConfig o) {
+        boolean has = g.getListeners() != null
+                && g.getListeners().stream().anyMatch(l -> l instanceof GlobalNormClipping);
+        if (!has) {
+            trainingListeners(o).forEach(g::addListeners);
+        }
     }
 
     /** The graph configuration; {@code correctGradient=false} only for the DL4J gradient-scaling guard test. */

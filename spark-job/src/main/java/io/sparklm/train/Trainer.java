@@ -220,6 +220,18 @@ public final class Trainer {
                     throw new IllegalStateException("simulated crash after step " + step);
                 }
             }
+            if (status.equals("budget") && step > startStep && lastValStep != step && valBatches != null) {
+                // the budget's end is a natural reporting point: measure so the printed result is current
+                lastVal = s.evaluator().lossPerToken(model, valBatches);
+                lastValStep = step;
+                metrics.validation(step, lastVal);
+                System.err.printf(Locale.ROOT, "[train] step %d val_loss %.4f (ppl %.2f)%n", step, lastVal,
+                        Math.exp(lastVal));
+                if (!Double.isFinite(bestCkVal) || lastVal < bestCkVal) {
+                    bestCkVal = lastVal;
+                    bestCkStep = step;
+                }
+            }
             if (lastCkStep != step && step > startStep) {
                 checkpoint(model, step, tokens, lastVal, bestCkVal, bestCkStep, initialVal, metrics);
             }

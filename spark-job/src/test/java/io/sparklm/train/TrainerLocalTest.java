@@ -131,4 +131,32 @@ public class TrainerLocalTest {
         assertEquals(ExitCodes.NO_PROGRESS, o.exitCode());
         assertEquals(0, o.step());
     }
+
+    @Test
+    void timeBudgetAndTimedCheckpointsStopCleanlyWithProgress() throws Exception {
+        FileSystem fs = fs();
+        Path out = new Path(tmp.toUri());
+        Map<String, String> keys = new java.util.HashMap<>(localKeys(1000));
+        keys.put("max-minutes", "0.2"); // 12 s from the start of the run
+        keys.put("checkpoint-every-steps", "0");
+        keys.put("checkpoint-every-minutes", "0.02"); // 1.2 s
+        long testStart = System.nanoTime();
+        Trainer.Outcome o = new Trainer(TestModels.setup(keys, 0), fs, out, null).afterStep(step -> {
+            // the hook runs after the step's checkpoint decision
+            long sleepMs = step == 1 ? 1300 : step == 3 ? 13_500 - (System.nanoTime() - testStart) / 1_000_000 : 0;
+            try {
+                Thread.sleep(Math.max(0, sleepMs));
+            } catch (InterruptedException e) {
+                throw new RuntimeException(e);
+            }
+        }).run();
+        assertEquals(ExitCodes.OK, o.exitCode());
+        assertEquals("budget", o.status());
+        assertEquals(3, o.step(), o.toJson());
+        // a timed checkpoint at step 2 (after the 1.3 s pause), and the final one at the stopping step
+        assertTrue(fs.exists(new Path(out, "checkpoints/step-00000002")));
+        assertEquals("step-00000003", HadoopFs.readString(fs, new Path(out, "checkpoints/latest")).strip());
+        assertTrue(losses(fs, out).containsKey("v3"), "validation measured when the budget ends");
+        assertTrue(Double.isFinite(o.valLoss()) && o.valLoss() < o.initialValLoss(), o.toJson());
+    }
 }

@@ -26,12 +26,20 @@ public final class CorpusReader {
 
     private CorpusReader() {}
 
+    /** Total bytes of the splits planned by the last {@link #read} on this thread (sizes shuffle partitions). */
+    private static final ThreadLocal<Long> LAST_BYTES = ThreadLocal.withInitial(() -> 0L);
+
+    public static long lastPlannedBytes() {
+        return LAST_BYTES.get();
+    }
+
     public static JavaPairRDD<String, String> read(JavaSparkContext sc, InputOptions in) throws IOException {
         boolean wholeFiles = !in.jsonl() && in.docSplit().equals("file");
         List<InputSplit> splits = InputPlanner.plan(in.inputs(), sc.hadoopConfiguration(), (long) in.splitMb() << 20,
                 wholeFiles);
         long bytes = splits.stream().mapToLong(InputSplit::length).sum();
         Progress.log("planned %d input splits, %.1f MB", splits.size(), bytes / 1e6);
+        LAST_BYTES.set(bytes);
         SplitReader.Mode mode = in.jsonl() || in.docSplit().equals("line") ? SplitReader.Mode.LINE
                 : in.docSplit().equals("blank-line") ? SplitReader.Mode.PARAGRAPH : SplitReader.Mode.FILE;
         TextCleaner cleaner = new TextCleaner(in.jsonl(), in.textField(), in.html(), in.normalize(), in.minChars(),

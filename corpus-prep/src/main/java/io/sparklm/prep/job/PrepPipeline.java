@@ -49,10 +49,13 @@ public final class PrepPipeline {
 
     public static Result run(JavaSparkContext sc, PrepConfig cfg, String tokenizerJson, SpecialTokens sp,
                              int vocabSize, String tmpRoot) throws IOException {
-        int parts = cfg.partitions() > 0 ? cfg.partitions() : Math.max(2, sc.defaultParallelism());
         // 1+2. read + clean, then exact dedup across the whole corpus; skip reasons ride along as "\0reason" keys
         // so one shuffle both deduplicates documents and counts skipped records per reason
-        JavaPairRDD<String, Tuple2<String, Long>> reduced = CorpusReader.read(sc, cfg.inputOptions())
+        JavaPairRDD<String, String> records = CorpusReader.read(sc, cfg.inputOptions());
+        // shuffle partitions: given, else the default parallelism, at least one per 64 MB of input
+        int parts = cfg.partitions() > 0 ? cfg.partitions() : (int) Math.min(100_000, Math.max(
+                Math.max(2, sc.defaultParallelism()), (CorpusReader.lastPlannedBytes() >> 26) + 1));
+        JavaPairRDD<String, Tuple2<String, Long>> reduced = records
                 .mapToPair(t -> new Tuple2<>(t._1(), new Tuple2<>(t._2(), 1L)))
                 .reduceByKey((a, b) -> new Tuple2<>(a._1(), a._2() + b._2()), parts);
         JavaPairRDD<String, Tuple2<String, Long>> unique = reduced.filter(t -> !t._1().startsWith(CorpusReader.SKIP));
@@ -102,6 +105,9 @@ public final class PrepPipeline {
             }
             results.addAll(r);
             Progress.log("%s: %d sequences in %d shards", split, seqs[val ? 1 : 0], r.size());
+            if (r.isEmpty() && !val) {
+                Progress.log("WARNING: no training sequences (corpus smaller than one seq-len window, or all skipped)");
+            }
         }
         tokenized.unpersist(false);
         long tokens = results.stream().mapToLong(ShardResult::tokens).sum();

@@ -4,9 +4,7 @@ import io.sparklm.io.HadoopFs;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
 
 import java.io.IOException;
@@ -36,13 +34,7 @@ public final class InputPlanner {
             int before = files.size();
             for (FileStatus st : matches) {
                 if (st.isDirectory()) {
-                    RemoteIterator<LocatedFileStatus> it = fs.listFiles(st.getPath(), true);
-                    while (it.hasNext()) {
-                        LocatedFileStatus f = it.next();
-                        if (f.isFile() && !hidden(f.getPath(), st.getPath())) {
-                            files.put(f.getPath().toString(), f);
-                        }
-                    }
+                    addTree(fs, st.getPath(), files);
                 } else if (st.isFile()) {
                     files.put(st.getPath().toString(), st);
                 }
@@ -68,13 +60,18 @@ public final class InputPlanner {
         return out;
     }
 
-    private static boolean hidden(Path file, Path root) {
-        for (Path p = file; p != null && !p.equals(root); p = p.getParent()) {
-            String n = p.getName();
+    /** Recursive listStatus (not listFiles: on the local FS that forks a process per file for permissions). */
+    private static void addTree(FileSystem fs, Path dir, TreeMap<String, FileStatus> files) throws IOException {
+        for (FileStatus f : fs.listStatus(dir)) {
+            String n = f.getPath().getName();
             if (n.startsWith("_") || n.startsWith(".")) {
-                return true;
+                continue;
+            }
+            if (f.isDirectory()) {
+                addTree(fs, f.getPath(), files);
+            } else if (f.isFile()) {
+                files.put(f.getPath().toString(), f);
             }
         }
-        return false;
     }
 }

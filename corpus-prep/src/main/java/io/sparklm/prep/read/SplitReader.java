@@ -7,7 +7,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
 
-import java.util.Arrays;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,8 +39,8 @@ public final class SplitReader implements Iterator<RawRecord>, Closeable {
     private boolean eof;
     private RawRecord next;
     private boolean done;
-    private final Bytes rec = new Bytes();
-    private final Bytes line = new Bytes();
+    private final ByteBuf rec = new ByteBuf();
+    private final ByteBuf line = new ByteBuf();
     private long lineStart;
     private boolean lineOverflow;
 
@@ -272,35 +271,6 @@ public final class SplitReader implements Iterator<RawRecord>, Closeable {
         bufPos = 0;
         bufLen = n;
         return true;
-    }
-
-    /** Unsynchronized growable byte array. */
-    private static final class Bytes {
-        byte[] data = new byte[256];
-        int size;
-
-        void reset() {
-            size = 0;
-        }
-
-        void write(byte b) {
-            if (size == data.length) {
-                data = Arrays.copyOf(data, size * 2);
-            }
-            data[size++] = b;
-        }
-
-        void write(byte[] b, int off, int n) {
-            if (size + n > data.length) {
-                data = Arrays.copyOf(data, Math.max(data.length * 2, size + n));
-            }
-            System.arraycopy(b, off, data, size, n);
-            size += n;
-        }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(data, size);
-        }
     }
 
     private void closeQuietly() {

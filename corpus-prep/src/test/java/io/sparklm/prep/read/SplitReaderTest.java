@@ -65,7 +65,7 @@ class SplitReaderTest {
             Files.writeString(f, text);
             for (SplitReader.Mode mode : List.of(SplitReader.Mode.LINE, SplitReader.Mode.PARAGRAPH)) {
                 List<String> whole = readAll(f, Long.MAX_VALUE / 2, mode, 1 << 20);
-                for (long split : new long[]{1, 5, 17, 64, 1000}) {
+                for (long split : new long[]{4, 17, 64, 1000}) {
                     assertEquals(whole, readAll(f, split, mode, 1 << 20), mode + " split " + split + " seed " + seed);
                 }
                 if (mode == SplitReader.Mode.PARAGRAPH) {

@@ -21,11 +21,17 @@ public final class BlockPlan implements Serializable {
     private final long seed;
     private final int[] blockShard;
     private final long[] blockFirst;
+    private final int[] blockCount;
     private final long dropped;
     private transient long cachedEpoch = -1;
     private transient int[] cachedPerm;
 
     public BlockPlan(List<Shard> shards, int blockSize, long seed) {
+        this(shards, blockSize, seed, false);
+    }
+
+    /** {@code keepTails}: also make a (shorter) block of each shard's tail; used for validation. */
+    public BlockPlan(List<Shard> shards, int blockSize, long seed, boolean keepTails) {
         if (blockSize < 1) {
             throw new IllegalArgumentException("blockSize must be >= 1, got " + blockSize);
         }
@@ -38,9 +44,14 @@ public final class BlockPlan implements Serializable {
             long n = this.shards.get(s).records();
             long full = n / blockSize;
             for (long b = 0; b < full; b++) {
-                blocks.add(new long[] {s, b * blockSize});
+                blocks.add(new long[] {s, b * blockSize, blockSize});
             }
-            drop += n - full * blockSize;
+            long tail = n - full * blockSize;
+            if (keepTails && tail > 0) {
+                blocks.add(new long[] {s, full * blockSize, tail});
+            } else {
+                drop += tail;
+            }
         }
         if (blocks.isEmpty()) {
             throw new IllegalArgumentException("no shard holds a full batch of " + blockSize
@@ -51,9 +62,11 @@ public final class BlockPlan implements Serializable {
         }
         blockShard = new int[blocks.size()];
         blockFirst = new long[blocks.size()];
+        blockCount = new int[blocks.size()];
         for (int i = 0; i < blocks.size(); i++) {
             blockShard[i] = (int) blocks.get(i)[0];
             blockFirst[i] = blocks.get(i)[1];
+            blockCount[i] = (int) blocks.get(i)[2];
         }
         dropped = drop;
     }
@@ -85,7 +98,7 @@ public final class BlockPlan implements Serializable {
         int idx = (int) (g % n);
         int b = perm(epoch)[idx];
         Shard s = shards.get(blockShard[b]);
-        return new Block(s.uri(), blockShard[b], blockFirst[b], blockSize, epoch, idx, g);
+        return new Block(s.uri(), blockShard[b], blockFirst[b], blockCount[b], epoch, idx, g);
     }
 
     /** Blocks in manifest order without shuffling (validation), first {@code max} of them. */
@@ -93,7 +106,7 @@ public final class BlockPlan implements Serializable {
         List<Block> out = new ArrayList<>();
         for (int b = 0; b < blockShard.length && out.size() < max; b++) {
             Shard s = shards.get(blockShard[b]);
-            out.add(new Block(s.uri(), blockShard[b], blockFirst[b], blockSize, 0, b, b));
+            out.add(new Block(s.uri(), blockShard[b], blockFirst[b], blockCount[b], 0, b, b));
         }
         return out;
     }

@@ -64,4 +64,13 @@ class BlockPlanTest {
                 () -> new BlockPlan(List.of(new BlockPlan.Shard("a", 2)), 3, 1));
         assertTrue(e.getMessage().contains("full batch"));
     }
+
+    @Test
+    void validationPlanKeepsShardTails() {
+        BlockPlan p = new BlockPlan(List.of(new BlockPlan.Shard("a", 10), new BlockPlan.Shard("b", 2)), 3, 1, true);
+        assertEquals(0, p.droppedRecordsPerEpoch());
+        List<Block> all = p.sequential(100);
+        assertEquals(List.of(3, 3, 3, 1, 2), all.stream().map(Block::count).toList());
+        assertEquals(9, all.get(3).first());
+    }
 }

@@ -1,0 +1,106 @@
+package io.sparklm.infer;
+
+import io.sparklm.config.ConfigException;
+import io.sparklm.config.ConfigLoader;
+import io.sparklm.config.ConfigMap;
+import io.sparklm.tokenizer.Tokenizer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code FillMaskCli --checkpoint URI --text "... [MASK] ..." [--top-k K]}: for each [MASK] of TEXT, prints the
+ * top-k candidates of a BERT checkpoint as {@code <mask#>\t<token>\t<probability>} lines, most likely first.
+ * Exit 0 ok, 1 runtime failure, 2 bad arguments (including a text without [MASK] or a gpt checkpoint).
+ */
+public final class FillMaskCli {
+    static final String USAGE = String.join("\n",
+            "usage: FillMaskCli --checkpoint URI --text \"... [MASK] ...\" [--top-k K]",
+            "  --checkpoint URI   checkpoint directory (has model.zip) or run output (uses checkpoints/latest)",
+            "  --text TEXT        text with one or more [MASK] tokens",
+            "  --top-k K          candidates per mask (default 5)");
+
+    /** One candidate for one mask. */
+    public record Candidate(int mask, String token, int id, double probability) {}
+
+    public static void main(String[] argv) {
+        System.exit(run(argv, System.out, System.err));
+    }
+
+    static int run(String[] argv, PrintStream out, PrintStream err) {
+        if (Arrays.asList(argv).contains("--help") || Arrays.asList(argv).contains("-h")) {
+            out.println(USAGE);
+            return 0;
+        }
+        String checkpoint;
+        String text;
+        int k;
+        try {
+            ConfigMap c = ConfigLoader.parse(argv).config();
+            checkpoint = c.requiredString("checkpoint");
+            text = c.requiredString("text");
+            k = c.integer("top-k", 5, 1, 1000);
+            c.requireAllUsed();
+        } catch (ConfigException e) {
+            err.println("FillMaskCli: " + e.getMessage() + " (--help for usage)");
+            return 2;
+        }
+        try {
+            LoadedModel model = LoadedModel.open(checkpoint);
+            for (Candidate cand : fill(model, text, k)) {
+                out.printf(Locale.ROOT, "%d\t%s\t%.6f%n", cand.mask(), cand.token(), cand.probability());
+            }
+            out.flush();
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("FillMaskCli: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println("FillMaskCli: " + e);
+            return 1;
+        }
+    }
+
+    /** Top-k candidates for every [MASK] position, masks in text order. */
+    public static List<Candidate> fill(LoadedModel model, String text, int k) {
+        if (model.isGpt()) {
+            throw new IllegalArgumentException("fill-mask needs a bert checkpoint (this one is causal)");
+        }
+        Tokenizer tok = model.tokenizer();
+        int maskId = tok.tokenToId("[MASK]");
+        int pad = Math.max(0, tok.tokenToId("[PAD]"));
+        int[] ids = tok.encode(text, true);
+        if (ids.length > model.seqLen()) {
+            throw new IllegalArgumentException("text is " + ids.length + " tokens, the model takes " + model.seqLen());
+        }
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] == maskId) {
+                positions.add(i);
+            }
+        }
+        if (maskId < 0 || positions.isEmpty()) {
+            throw new IllegalArgumentException("the text has no [MASK] token");
+        }
+        INDArray probs = model.probabilities(new int[][]{ids}, pad);
+        List<Candidate> out = new ArrayList<>();
+        for (int m = 0; m < positions.size(); m++) {
+            double[] p = probs.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.point(positions.get(m)))
+                    .toDoubleVector();
+            Integer[] order = new Integer[p.length];
+            for (int i = 0; i < p.length; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> p[a] != p[b] ? Double.compare(p[b], p[a]) : Integer.compare(a, b));
+            for (int j = 0; j < Math.min(k, p.length); j++) {
+                out.add(new Candidate(m, tok.idToToken(order[j]), order[j], p[order[j]]));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,91 @@
+package io.sparklm.infer;
+
+import io.sparklm.io.HadoopFs;
+import io.sparklm.model.TransformerModel;
+import io.sparklm.model.layers.AttentionLayer;
+import io.sparklm.tokenizer.Tokenizer;
+import io.sparklm.train.checkpoint.CheckpointResolver;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+
+/**
+ * A checkpoint ready for inference: the graph (model.zip), its tokenizer (tokenizer.json) and the shape read from
+ * the graph itself (family from the attention mask kind, window length, vocabulary). {@link #probabilities} runs
+ * one inference forward over right-padded windows of exactly {@code seqLen} tokens.
+ */
+public final class LoadedModel {
+    private final ComputationGraph graph;
+    private final Tokenizer tokenizer;
+    private final boolean gpt;
+    private final int seqLen;
+    private final int vocabSize;
+    private final Path dir;
+
+    public LoadedModel(ComputationGraph graph, Tokenizer tokenizer, Path dir) {
+        this.graph = graph;
+        this.tokenizer = tokenizer;
+        this.dir = dir;
+        AttentionLayer attn = (AttentionLayer) ((LayerVertex) graph.getConfiguration().getVertices().get("attn0"))
+                .getLayerConf().getLayer();
+        this.gpt = attn.isCausal();
+        this.seqLen = attn.getSeqLength();
+        this.vocabSize = (int) graph.getLayer(TransformerModel.LM).getParam("b").length();
+    }
+
+    /** Resolves {@code uri} (checkpoint dir or run output, any Hadoop file system) and loads it. */
+    public static LoadedModel open(String uri) throws IOException {
+        Path p = HadoopFs.resolve(uri);
+        FileSystem fs = HadoopFs.fs(p, new Configuration());
+        Path dir = CheckpointResolver.resolve(fs, p);
+        ComputationGraph g;
+        try (FSDataInputStream in = fs.open(new Path(dir, "model.zip"))) {
+            g = ModelSerializer.restoreComputationGraph(in, false);
+        }
+        Tokenizer tok = Tokenizer.fromJson(HadoopFs.readString(fs, new Path(dir, "tokenizer.json")));
+        return new LoadedModel(g, tok, dir);
+    }
+
+    /**
+     * Softmax outputs {@code [B, V, T]} for B windows (each at most seqLen ids, right-padded with {@code padId});
+     * segments all 0 and a padding mask for bert.
+     */
+    public INDArray probabilities(int[][] windows, int padId) {
+        int b = windows.length;
+        float[][] ids = new float[b][seqLen];
+        float[][] mask = new float[b][seqLen];
+        for (int r = 0; r < b; r++) {
+            if (windows[r].length > seqLen) {
+                throw new IllegalArgumentException("window longer than seq-len " + seqLen);
+            }
+            java.util.Arrays.fill(ids[r], Math.max(padId, 0));
+            for (int t = 0; t < windows[r].length; t++) {
+                ids[r][t] = windows[r][t];
+                mask[r][t] = 1f;
+            }
+        }
+        var dt = graph.params().dataType();
+        INDArray tokens = Nd4j.createFromArray(ids).castTo(dt);
+        if (gpt) {
+            return graph.output(false, new INDArray[]{tokens}, null, null)[0];
+        }
+        INDArray m = Nd4j.createFromArray(mask).castTo(dt);
+        INDArray segs = Nd4j.zeros(dt, b, seqLen);
+        return graph.output(false, new INDArray[]{tokens, segs}, new INDArray[]{m, m}, null)[0];
+    }
+
+    public ComputationGraph graph() { return graph; }
+    public Tokenizer tokenizer() { return tokenizer; }
+    public boolean isGpt() { return gpt; }
+    public int seqLen() { return seqLen; }
+    public int vocabSize() { return vocabSize; }
+    public Path dir() { return dir; }
+}

@@ -1,0 +1,57 @@
+package io.sparklm.train;
+
+import io.sparklm.config.ConfigException;
+import io.sparklm.config.ConfigMap;
+import io.sparklm.model.MaskingSpec;
+import io.sparklm.model.ModelConfig;
+import io.sparklm.model.OptimConfig;
+import io.sparklm.prep.Manifest;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The immutable configuration of one pre-training run, composed from one ConfigMap: run settings, model
+ * (vocabulary size, sequence length and padding id from the data manifest) and optimizer, plus dynamic MLM
+ * masking when the shards carry no labels. {@link #from} rejects unknown keys and mismatched objective/family.
+ */
+public record PretrainConfig(RunSettings run, ModelConfig model, OptimConfig optim, MaskingSpec dynamicMasking,
+                             String objective) {
+
+    /** {@code tokenizerJson}: the data root's tokenizer.json (for [MASK] and special ids), may be null for clm. */
+    public static PretrainConfig from(ConfigMap c, Manifest manifest, String tokenizerJson) {
+        RunSettings run = RunSettings.from(c);
+        ModelConfig model = ModelConfig.from(c, manifest.vocabSize(), manifest.seqLen(), manifest.padId());
+        OptimConfig optim = OptimConfig.from(c);
+        String objective = manifest.objective();
+        MaskingSpec masking = null;
+        // presets may carry mlm-prob; it only matters for dynamic masking but is never an unknown key
+        c.number("mlm-prob", 0.15, 1e-6, 0.999);
+        if (objective.equals("mlm") && manifest.masking().equals("dynamic")) {
+            SpecialTokens sp = SpecialTokens.parse(tokenizerJson);
+            if (sp.maskId() < 0) {
+                throw new ConfigException("data: dynamic MLM masking needs a [MASK] token in the data's tokenizer.json");
+            }
+            masking = MaskingSpec.from(c, sp.maskId(), manifest.vocabSize(), sp.specialIds());
+        }
+        c.requireAllUsed();
+        boolean gpt = model.family().equals("gpt");
+        if (gpt != objective.equals("clm")) {
+            throw new ConfigException("config key 'family': family " + model.family() + " cannot train on "
+                    + objective + " data (gpt needs clm shards, bert needs mlm shards)");
+        }
+        return new PretrainConfig(run, model, optim, masking, objective);
+    }
+
+    /** All settings under their config keys (the effective config). */
+    public Map<String, Object> asMap() {
+        Map<String, Object> m = new LinkedHashMap<>(run.asConfig());
+        m.putAll(model.asMap());
+        m.putAll(optim.asMap());
+        m.put("objective", objective);
+        if (dynamicMasking != null) {
+            m.put("mlm-prob", dynamicMasking.prob());
+        }
+        return m;
+    }
+}

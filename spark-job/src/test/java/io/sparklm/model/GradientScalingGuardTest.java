@@ -1,0 +1,47 @@
+package io.sparklm.model;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Guards the DL4J 1.0.0-M2.1 SameDiffLayer gradient bug that our layers correct: WITHOUT the correction the
+ * last SameDiff layer (final LayerNorm) gets exactly 2x its true gradient and the one below it 4x, while DL4J's
+ * native output layer is exact. If an upgrade fixes DL4J this test fails: then remove the correction in
+ * {@code SdOps.correctGradient} (the gradient-check tests would otherwise fail with 0.5x).
+ */
+class GradientScalingGuardTest {
+    private static DataType previous;
+
+    @BeforeAll
+    static void doublePrecision() {
+        NativeThreads.one();
+        previous = Nd4j.dataType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    }
+
+    @AfterAll
+    static void restore() {
+        Nd4j.setDefaultDataTypes(previous, previous);
+    }
+
+    @Test
+    void uncorrectedSameDiffLayersReturnTwiceTheGradient() {
+        ModelConfig m = TinyModels.gpt(11, 5, 8, 1, 2, "double", 0);
+        ComputationGraph g = TinyModels.noOpGraph(m, false);
+        int[][] ids = {{3, 4, 5, 6, 7}, {9, 2, 10, 1, 1}};
+        Map<String, GradCheck.Stat> s = GradCheck.run(g, Batches.toMultiDataSet(ids, null, null, null, m, null, 1, 0),
+                3, 1e-6);
+        assertEquals(1.0, s.get("lm_b").medianRatio(), 1e-4, "native output layer: " + s);
+        assertEquals(2.0, s.get("lnf_lnG").medianRatio(), 1e-4, "final LN (1 SameDiff layer): " + s);
+        assertEquals(2.0, s.get("lnf_lnB").medianRatio(), 1e-4, "final LN (1 SameDiff layer): " + s);
+        assertEquals(4.0, s.get("mlp0_b2").medianRatio(), 1e-4, "MLP below it (2 SameDiff layers): " + s);
+    }
+}

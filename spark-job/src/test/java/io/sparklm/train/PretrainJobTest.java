@@ -1,0 +1,149 @@
+package io.sparklm.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparklm.io.HadoopFs;
+import io.sparklm.prep.Manifest;
+import io.sparklm.prep.ShardEntry;
+import io.sparklm.prep.shard.ShardRecord;
+import io.sparklm.prep.shard.ShardWriter;
+import io.sparklm.train.checkpoint.CheckpointResolver;
+import io.sparklm.train.run.Preemption;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The CLI end to end on corpus-prep shards (written with ShardWriter) and the real transformer, trainer=local. */
+class PretrainJobTest {
+    private static final int VOCAB = 40;
+    private static final int SEQ = 16;
+
+    @TempDir
+    java.nio.file.Path tmp;
+
+    @AfterEach
+    void reset() {
+        Preemption.reset();
+    }
+
+    /** Writes a data root: 2 train shards + 1 validation shard of patterned sequences, manifest, tokenizer.json. */
+    static Path writeData(FileSystem fs, Path root, String objective) throws Exception {
+        boolean mlm = objective.equals("mlm");
+        List<ShardEntry> entries = new ArrayList<>();
+        String[][] layout = {{"train", "train-00000.shard"}, {"train", "train-00001.shard"},
+                {"validation", "validation-00000.shard"}};
+        long total = 0;
+        for (int s = 0; s < layout.length; s++) {
+            ShardWriter w = new ShardWriter(objective, SEQ, VOCAB, false, false, mlm ? 0 : 1);
+            SplittableRandom rnd = new SplittableRandom(100 + s);
+            int n = s < 2 ? 48 : 24;
+            for (int r = 0; r < n; r++) {
+                int[] ids = new int[SEQ];
+                ids[0] = 5 + rnd.nextInt(VOCAB - 5);
+                for (int i = 1; i < SEQ; i++) {
+                    ids[i] = rnd.nextDouble() < 0.9 ? 5 + (3 * ids[i - 1] + 1) % (VOCAB - 5) : 5 + rnd.nextInt(VOCAB - 5);
+                }
+                w.add(new ShardRecord(ids, null, new int[SEQ], -1));
+            }
+            Path p = new Path(root, layout[s][1]);
+            w.writeTo(fs, p);
+            entries.add(new ShardEntry(layout[s][1], layout[s][0], n, HadoopFs.sha256(fs, p)));
+            total += (long) n * SEQ;
+        }
+        Manifest m = Manifest.build(objective, SEQ, VOCAB, mlm ? 0 : 1, mlm ? "dynamic" : "none", 10, 10, Map.of(),
+                96, 24, total, entries, Map.of(), "h", "t", null);
+        HadoopFs.writeStringAtomically(fs, new Path(root, Manifest.FILE), m.toJson());
+        String tok = mlm
+                ? "{\"added_tokens\":[{\"id\":0,\"content\":\"[PAD]\",\"special\":true},"
+                + "{\"id\":4,\"content\":\"[MASK]\",\"special\":true}],\"model\":{}}\n"
+                : "{\"added_tokens\":[{\"id\":0,\"content\":\"<|endoftext|>\",\"special\":true}],\"model\":{}}\n";
+        HadoopFs.writeStringAtomically(fs, new Path(root, "tokenizer.json"), tok);
+        return root;
+    }
+
+    static String[] args(Path data, Path out, String family, String... extra) {
+        List<String> a = new ArrayList<>(List.of("--data", data.toString(), "--output", out.toString(),
+                "--max-steps", "24", "trainer=local", "family=" + family, "d-model=16", "n-layers=1", "n-heads=2",
+                "dropout=0", "lr=0.004", "schedule=constant", "weight-decay=0", "warmup-steps=0", "workers=2",
+                "batch-size-per-worker=4", "checkpoint-every-steps=12", "eval-every=12", "eval-batches=3",
+                "log-every=4", "seed=5"));
+        a.addAll(List.of(extra));
+        return a.toArray(new String[0]);
+    }
+
+    static String captureStdout(ThrowingRunnable r) throws Exception {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true));
+        try {
+            r.run();
+        } finally {
+            System.setOut(old);
+        }
+        return buf.toString();
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Test
+    void gptOnClmShardsTrainsCheckpointsAndPrintsTheResultLine() throws Exception {
+        FileSystem fs = TrainerLocalTest.fs();
+        Path data = writeData(fs, new Path(tmp.resolve("data").toUri()), "clm");
+        Path out = new Path(tmp.resolve("run").toUri());
+        int[] code = new int[1];
+        String stdout = captureStdout(() -> code[0] = PretrainJob.run(args(data, out, "gpt"), null));
+        assertEquals(ExitCodes.OK, code[0], stdout);
+        JsonNode res = new ObjectMapper().readTree(stdout.strip().lines().reduce((a, b) -> b).orElseThrow());
+        assertEquals(24, res.get("step").asLong());
+        assertTrue(res.get("val_loss").asDouble() < res.get("initial_val_loss").asDouble() - 0.05, stdout);
+        assertEquals(Math.log(VOCAB), res.get("initial_val_loss").asDouble(), 0.5);
+        Path ck = CheckpointResolver.resolve(fs, out);
+        assertEquals("step-00000024", ck.getName());
+        assertTrue(HadoopFs.readString(fs, new Path(ck, "tokenizer.json")).contains("endoftext"));
+        assertTrue(HadoopFs.readString(fs, new Path(out, "config.json")).contains("\"d-model\" : 16"));
+        // the same command again: resumes at 24, nothing to do, still exit 0
+        String again = captureStdout(() -> code[0] = PretrainJob.run(args(data, out, "gpt"), null));
+        assertEquals(ExitCodes.OK, code[0]);
+        assertTrue(again.contains("\"step\":24"), again);
+    }
+
+    @Test
+    void bertWithDynamicMaskingTrains() throws Exception {
+        FileSystem fs = TrainerLocalTest.fs();
+        Path data = writeData(fs, new Path(tmp.resolve("data").toUri()), "mlm");
+        Path out = new Path(tmp.resolve("run").toUri());
+        int[] code = new int[1];
+        String stdout = captureStdout(() -> code[0] = PretrainJob.run(args(data, out, "bert", "mlm-prob=0.3"), null));
+        assertEquals(ExitCodes.OK, code[0], stdout);
+        JsonNode res = new ObjectMapper().readTree(stdout.strip());
+        assertTrue(res.get("val_loss").asDouble() < res.get("initial_val_loss").asDouble(), stdout);
+    }
+
+    @Test
+    void helpAndBadArgumentsExitCodes() throws Exception {
+        FileSystem fs = TrainerLocalTest.fs();
+        Path data = writeData(fs, new Path(tmp.resolve("data").toUri()), "clm");
+        Path out = new Path(tmp.resolve("run").toUri());
+        String help = captureStdout(() -> assertEquals(0, PretrainJob.run(new String[] {"--help"}, null)));
+        assertTrue(help.startsWith("Usage: pretrain"));
+        assertEquals(ExitCodes.CONFIG, PretrainJob.run(args(data, out, "gpt", "bogus-key=1"), null));
+        assertEquals(ExitCodes.CONFIG, PretrainJob.run(args(data, out, "gpt", "workers=zero"), null));
+        assertEquals(ExitCodes.CONFIG, PretrainJob.run(args(data, out, "bert"), null), "bert on clm data");
+        assertEquals(ExitCodes.CONFIG, PretrainJob.run(args(new Path(tmp.resolve("nowhere").toUri()), out, "gpt"),
+                null));
+    }
+}
