@@ -49,28 +49,30 @@ public final class PrepPipeline {
 
     public static Result run(JavaSparkContext sc, PrepConfig cfg, String tokenizerJson, SpecialTokens sp,
                              int vocabSize, String tmpRoot) throws IOException {
-        // 1+2. read + clean, then exact dedup across the whole corpus; skip reasons ride along as "\0reason" keys
-        // so one shuffle both deduplicates documents and counts skipped records per reason
+        // 1+2+3. read + clean + tokenize (map side, so the shuffle moves token ids rather than text), then exact
+        // dedup across the whole corpus by content hash; skip reasons ride along as "\0reason" keys so one shuffle
+        // both deduplicates documents and counts skipped records per reason. A document repeated within one input
+        // partition is tokenized once there (the copies only add to its count); identical text gives an identical
+        // TokDoc, so which copy survives reduceByKey does not matter.
         JavaPairRDD<String, String> records = CorpusReader.read(sc, cfg.inputOptions());
         // shuffle partitions: given, else the default parallelism, at least one per 64 MB of input
         int parts = cfg.partitions() > 0 ? cfg.partitions() : (int) Math.min(100_000, Math.max(
                 Math.max(2, sc.defaultParallelism()), (CorpusReader.lastPlannedBytes() >> 26) + 1));
-        JavaPairRDD<String, Tuple2<String, Long>> reduced = records
-                .mapToPair(t -> new Tuple2<>(t._1(), new Tuple2<>(t._2(), 1L)))
-                .reduceByKey((a, b) -> new Tuple2<>(a._1(), a._2() + b._2()), parts);
-        JavaPairRDD<String, Tuple2<String, Long>> unique = reduced.filter(t -> !t._1().startsWith(CorpusReader.SKIP));
-
-        // 3. tokenize + split by document hash
         Broadcast<String> tokJson = sc.broadcast(tokenizerJson);
         boolean mlm = cfg.objective().equals("mlm");
         double valFrac = cfg.validationFraction();
         int eos = sp.eos();
-        JavaRDD<Tuple2<TokDoc, Long>> tokenized = unique.mapPartitions(it -> {
+        JavaPairRDD<String, Tuple2<TokDoc, Long>> reduced = records.mapPartitionsToPair(it -> {
             Tokenizer tok = TokenizerHolder.get(tokJson.value());
-            return new LazyFlatMap<Tuple2<String, Tuple2<String, Long>>, Tuple2<TokDoc, Long>>(it, (t, emit) ->
-                    emit.accept(new Tuple2<>(tokenize(tok, t._1(), t._2()._1(), mlm, eos, valFrac), t._2()._2())),
-                    null);
-        }).persist(StorageLevel.MEMORY_AND_DISK());
+            java.util.HashSet<String> seen = new java.util.HashSet<>();
+            return new LazyFlatMap<Tuple2<String, String>, Tuple2<String, Tuple2<TokDoc, Long>>>(it, (t, emit) ->
+                    emit.accept(new Tuple2<>(t._1(), new Tuple2<>(
+                            t._1().startsWith(CorpusReader.SKIP) || !seen.add(t._1()) ? null
+                                    : tokenize(tok, t._1(), t._2(), mlm, eos, valFrac), 1L))), null);
+        }).reduceByKey((a, b) -> new Tuple2<>(a._1() != null ? a._1() : b._1(), a._2() + b._2()), parts)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Tuple2<TokDoc, Long>> tokenized = reduced.filter(t -> !t._1().startsWith(CorpusReader.SKIP))
+                .map(Tuple2::_2);
         long[] agg = tokenized.map(t -> new long[]{t._2() - 1, t._1().tokenCount() == 0 ? 1 : 0,
                 t._1().tokenCount() == 0 ? 0 : 1, t._1().validation() && t._1().tokenCount() > 0 ? 1 : 0,
                 t._1().tokenCount()}).fold(new long[5], PrepPipeline::add);
@@ -109,7 +111,7 @@ public final class PrepPipeline {
                 Progress.log("WARNING: no training sequences (corpus smaller than one seq-len window, or all skipped)");
             }
         }
-        tokenized.unpersist(false);
+        reduced.unpersist(false);
         long tokens = results.stream().mapToLong(ShardResult::tokens).sum();
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("document_tokens", agg[4]);
