@@ -69,7 +69,10 @@ public final class PrepPipeline {
                     emit.accept(new Tuple2<>(t._1(), new Tuple2<>(
                             t._1().startsWith(CorpusReader.SKIP) || !seen.add(t._1()) ? null
                                     : tokenize(tok, t._1(), t._2(), mlm, eos, valFrac), 1L))), null);
-        }).reduceByKey((a, b) -> new Tuple2<>(a._1() != null ? a._1() : b._1(), a._2() + b._2()), parts)
+        // no map-side combine: copies within a partition were already collapsed above (they cross the shuffle as
+        // small (hash, (null, 1)) records), and without it Spark writes the shuffle straight through (bypass-merge)
+        }).combineByKey(v -> v, PrepPipeline::mergeDoc, PrepPipeline::mergeDoc,
+                new org.apache.spark.HashPartitioner(parts), false, null)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         JavaRDD<Tuple2<TokDoc, Long>> tokenized = reduced.filter(t -> !t._1().startsWith(CorpusReader.SKIP))
                 .map(Tuple2::_2);
@@ -119,6 +122,11 @@ public final class PrepPipeline {
         return new Result(read, kept, skipped, agg[4], results, seqs[0], seqs[1], tokens, stats);
     }
 
+    /** Merges two copies of one document (or of one skip reason): keeps a tokenized copy, adds the counts. */
+    static Tuple2<TokDoc, Long> mergeDoc(Tuple2<TokDoc, Long> a, Tuple2<TokDoc, Long> b) {
+        return new Tuple2<>(a._1() != null ? a._1() : b._1(), a._2() + b._2());
+    }
+
     static long[] add(long[] a, long[] b) {
         long[] o = new long[a.length];
         for (int i = 0; i < a.length; i++) {
@@ -158,7 +166,7 @@ public final class PrepPipeline {
         JavaPairRDD<String, int[]> sorted = part.mapToPair(d -> new Tuple2<>(
                         String.format("%016x", Rng.mix(seed, DocHash.high(d.hash()), DocHash.low(d.hash()))) + d.hash(),
                         d.tokens()))
-                .sortByKey(true, parts).persist(StorageLevel.MEMORY_AND_DISK_SER());
+                .sortByKey(true, parts).persist(StorageLevel.MEMORY_AND_DISK());
         List<Tuple2<Integer, Long>> sizes = sorted.mapPartitionsWithIndex((idx, it) -> {
             long n = 0;
             while (it.hasNext()) {

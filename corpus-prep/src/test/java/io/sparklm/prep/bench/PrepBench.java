@@ -89,6 +89,17 @@ public final class PrepBench {
                 !io.jsonl());
         long inputBytes = splits.stream().mapToLong(InputSplit::length).sum();
         double best = Double.MAX_VALUE;
+        double bestCpu = Double.MAX_VALUE;
+        java.util.concurrent.atomic.AtomicLong taskCpuNs = new java.util.concurrent.atomic.AtomicLong();
+        sc.sc().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd e) {
+                if (e.taskMetrics() != null) {
+                    taskCpuNs.addAndGet(e.taskMetrics().executorCpuTime());
+                }
+            }
+        });
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Manifest m = null;
         for (int r = 0; r < runs; r++) {
             List<String> kv = List.of("input=" + input, "output=" + out.resolve("prep" + r), "tokenizer=" + tokFile,
@@ -96,9 +107,15 @@ public final class PrepBench {
                     "html=" + html, "text-field=" + textField);
             ConfigMap pc = ConfigLoader.parse(kv.toArray(new String[0])).config();
             PrepConfig cfg = PrepConfig.from(pc);
+            sc.sc().listenerBus().waitUntilEmpty();
+            taskCpuNs.set(0);
             long s = System.nanoTime();
+            long driverCpu = threads.getCurrentThreadCpuTime();
             m = CorpusPrepJob.prepare(sc, cfg);
             best = Math.min(best, (System.nanoTime() - s) / 1e9);
+            driverCpu = threads.getCurrentThreadCpuTime() - driverCpu;
+            sc.sc().listenerBus().waitUntilEmpty();
+            bestCpu = Math.min(bestCpu, (taskCpuNs.get() + driverCpu) / 1e9);
         }
         int cores = sc.defaultParallelism();
         sc.stop();
@@ -109,10 +126,12 @@ public final class PrepBench {
                 io.maxChars());
         SplitReader.Mode mode = io.jsonl() ? SplitReader.Mode.LINE : SplitReader.Mode.FILE;
         double encBest = Double.MAX_VALUE;
+        double encCpu = Double.MAX_VALUE;
         long encTokens = 0;
         Configuration hconf = new Configuration();
         for (int r = 0; r < 2; r++) {
             long s = System.nanoTime();
+            long cpu0 = threads.getCurrentThreadCpuTime();
             encTokens = 0;
             for (InputSplit sp : splits) {
                 try (SplitReader rd = new SplitReader(sp, hconf, mode, io.maxRecordBytes())) {
@@ -128,6 +147,7 @@ public final class PrepBench {
                 }
             }
             encBest = Math.min(encBest, (System.nanoTime() - s) / 1e9);
+            encCpu = Math.min(encCpu, (threads.getCurrentThreadCpuTime() - cpu0) / 1e9);
         }
         double mb = inputBytes / 1e6;
         long docTokens = m.json().path("document_tokens").asLong();
@@ -136,6 +156,9 @@ public final class PrepBench {
         line("prep." + objective + ".tokens_per_s", docTokens / best, "tokens/s", peer, encTokens / encBest);
         line("prep." + objective + ".per_core_vs_encode", mb / best / cores, "MB/s per core", peer
                 + " (target ratio >= 0.7; value = end-to-end MB/s / " + cores + " cores)", mb / encBest);
+        // load-independent view: input MB per CPU-second (Spark task CPU time + driver thread CPU time) vs the
+        // single thread's MB per CPU-second; 1.0 = the job spends no CPU beyond read+clean+encode
+        line("prep." + objective + ".cpu_efficiency", mb / bestCpu, "MB per CPU-s", peer, mb / encCpu);
         if (tr != null) {
             line("prep.tokenizer_train_" + type + "_" + vocab + ".seconds", trainSec, "s", null, Double.NaN);
         }
