@@ -38,6 +38,16 @@ public final class CorpusReader {
         List<InputSplit> splits = InputPlanner.plan(in.inputs(), sc.hadoopConfiguration(), (long) in.splitMb() << 20,
                 wholeFiles);
         long bytes = splits.stream().mapToLong(InputSplit::length).sum();
+        // a few big files give fewer splits than 2 per core (e.g. one 53 MB JSON-lines file: 2 uneven splits, one
+        // core idle at the end): re-plan with smaller splits, at least 1 MiB. Splits only change the partition
+        // layout, which the output does not depend on.
+        int want = 2 * sc.defaultParallelism();
+        if (!wholeFiles && splits.size() < want && bytes > (2L << 20)) {
+            long smaller = Math.max(1L << 20, (bytes + want - 1) / want);
+            if (smaller < ((long) in.splitMb() << 20)) {
+                splits = InputPlanner.plan(in.inputs(), sc.hadoopConfiguration(), smaller, false);
+            }
+        }
         Progress.log("planned %d input splits, %.1f MB", splits.size(), bytes / 1e6);
         LAST_BYTES.set(bytes);
         SplitReader.Mode mode = in.jsonl() || in.docSplit().equals("line") ? SplitReader.Mode.LINE
