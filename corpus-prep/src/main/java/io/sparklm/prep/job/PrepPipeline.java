@@ -147,7 +147,7 @@ public final class PrepPipeline {
                     n += ids.length;
                 }
             }
-            return new TokDoc(hash, val, null, segs, n);
+            return TokDoc.ofSegments(hash, val, segs);
         }
         int[] ids = tok.encode(text, false);
         if (ids.length == 0) {
@@ -229,11 +229,12 @@ public final class PrepPipeline {
         JavaPairRDD<PieceKey, Piece> pieces = part
                 .mapToPair(d -> new Tuple2<>(Long.remainderUnsigned(
                         Rng.mix(seed, 0x6E0L, DocHash.high(d.hash()), DocHash.low(d.hash())), groups),
-                        new MlmBuilder.Doc(d.hash(), d.segments())))
+                        d))
                 .groupByKey(parts)
                 .flatMapToPair(g -> {
+                    // the shuffle carries flat TokDocs; segments are split out only here
                     List<MlmBuilder.Doc> group = new ArrayList<>();
-                    g._2().forEach(group::add);
+                    g._2().forEach(d -> group.add(new MlmBuilder.Doc(d.hash(), d.segments())));
                     group.sort(Comparator.comparing(MlmBuilder.Doc::hash));
                     MlmBuilder b = new MlmBuilder(spec, ww ? TokenizerHolder.wordStart(tokJson.value()) : null);
                     List<Tuple2<PieceKey, Piece>> ps = new ArrayList<>();

@@ -1,8 +1,42 @@
 package io.sparklm.prep.job;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
-/** A cleaned, deduplicated, tokenized document: hash id, split, and tokens (clm: one array ending in EOS; mlm: segments). */
-public record TokDoc(String hash, boolean validation, int[] tokens, List<int[]> segments, long tokenCount)
-        implements Serializable {}
+/**
+ * A cleaned, deduplicated, tokenized document: hash id, split, and tokens (clm: one array ending in EOS; mlm: the
+ * segments concatenated, {@code segmentEnds[i]} = exclusive end of segment i, so Spark's size estimates and
+ * serialization see two arrays instead of one per sentence).
+ */
+public record TokDoc(String hash, boolean validation, int[] tokens, int[] segmentEnds, long tokenCount)
+        implements Serializable {
+    /** mlm: builds a document from its non-empty segments. */
+    static TokDoc ofSegments(String hash, boolean validation, List<int[]> segs) {
+        int n = 0;
+        for (int[] s : segs) {
+            n += s.length;
+        }
+        int[] all = new int[n];
+        int[] ends = new int[segs.size()];
+        int at = 0;
+        for (int i = 0; i < segs.size(); i++) {
+            System.arraycopy(segs.get(i), 0, all, at, segs.get(i).length);
+            at += segs.get(i).length;
+            ends[i] = at;
+        }
+        return new TokDoc(hash, validation, all, ends, n);
+    }
+
+    /** mlm: the segments (fresh arrays), in order. */
+    public List<int[]> segments() {
+        List<int[]> out = new ArrayList<>(segmentEnds.length);
+        int from = 0;
+        for (int end : segmentEnds) {
+            out.add(Arrays.copyOfRange(tokens, from, end));
+            from = end;
+        }
+        return out;
+    }
+}
