@@ -31,9 +31,7 @@ public final class TrainSpeedBench {
         }
         System.err.println("ND4J: " + NativeInfo.describe());
         BenchJson.Stats gemm = GemmPeakBench.measure(gemmN, 4, 5);
-        Map<String, Object> g = GemmPeakBench.asLine(gemm, gemmN);
-        g.put("name", "dl4j.gemm.fp32");
-        BenchJson.print(g);
+        BenchJson.print(GemmPeakBench.asLine(gemm, gemmN));
         for (String name : shapes) {
             ModelShapes.Shape s = ModelShapes.named(name, confDir);
             ModelTimer timer = new ModelTimer(s);
