@@ -17,7 +17,9 @@ import java.io.PrintStream;
 /**
  * {@code inspect OUTPUT}: reads the manifest and every shard (verifying CRC and SHA-256) and prints one JSON
  * object: document and sequence counts, skip reasons, tokens, mean document length, and from the shards the
- * fraction of positions masked, the [MASK]/random/kept split, padding fraction, and clm documents per window.
+ * fraction of positions masked, the [MASK]/random/kept split, padding fraction, clm documents per window, and
+ * the unigram entropy (nats per token) of the training split's tokens: the loss of a model that ignores context,
+ * the baseline a trained language model's validation loss must beat.
  */
 public final class Inspect {
     private Inspect() {}
@@ -46,6 +48,7 @@ public final class Inspect {
         }
         long positions = 0, padding = 0, masked = 0, maskTok = 0, randTok = 0, keptTok = 0, records = 0;
         long segments = 0, nspRandom = 0, nspTotal = 0;
+        long[] unigram = new long[Math.max(1, m.vocabSize())];
         for (ShardEntry e : m.allShards()) {
             Path p = new Path(root, e.path());
             String sha = HadoopFs.sha256(fs, p);
@@ -65,6 +68,9 @@ public final class Inspect {
                     }
                     for (int i = 0; i < ids.length; i++) {
                         positions++;
+                        if (e.split().equals("train") && ids[i] != padId && ids[i] >= 0 && ids[i] < unigram.length) {
+                            unigram[ids[i]]++;
+                        }
                         boolean isLabel = lab != null && lab[i] >= 0;
                         if (m.objective().equals("mlm") && ids[i] == padId && !isLabel) {
                             padding++;
@@ -105,9 +111,26 @@ public final class Inspect {
         if (m.objective().equals("clm")) {
             o.put("mean_documents_per_window", records == 0 ? 0.0 : (double) segments / records);
         }
+        o.put("train_unigram_entropy_nats", entropy(unigram));
         if (nspTotal > 0) {
             o.put("nsp_random_fraction", (double) nspRandom / nspTotal);
         }
         return o;
+    }
+
+    /** Shannon entropy in nats of the empirical distribution given by {@code counts}; 0 for no counts. */
+    static double entropy(long[] counts) {
+        long n = 0;
+        for (long c : counts) {
+            n += c;
+        }
+        double h = 0;
+        for (long c : counts) {
+            if (c > 0) {
+                double p = (double) c / n;
+                h -= p * Math.log(p);
+            }
+        }
+        return h;
     }
 }

@@ -9,7 +9,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Token windows to DL4J MultiDataSets for {@link TransformerModel}; pure (no I/O, no global state).
  * <ul>
  * <li>gpt: input = the window; label at t = token t+1 (the last position has no target, so a window of
- * {@code seqLen} tokens gives {@code seqLen-1} predictions); targets equal to {@code padId} are not predicted.</li>
+ * {@code seqLen} tokens gives {@code seqLen-1} predictions); targets equal to {@code padId} are not predicted;
+ * with {@code loss-within-documents}, neither is a target in another document than its input (segment ids from
+ * corpus-prep: the document index of each token in the window), so no loss asks to guess a new document.</li>
  * <li>bert: labels from the record (static masking, -1 = not predicted) or, when the record has none, dynamic
  * masking via {@link MaskingSpec} seeded by (seed, step, record index in this batch); segments and a padding
  * feature mask as inputs; NSP label (-1 = none) when the model has the NSP head.</li>
@@ -88,6 +90,10 @@ public final class Batches {
                 if (gpt) {
                     target = i + 1 < t ? ids[i + 1] : -1;
                     if (target == pad) {
+                        target = -1;
+                    }
+                    if (m.lossWithinDocuments() && target >= 0 && segmentIds != null && segmentIds[r] != null
+                            && segmentIds[r][i + 1] != segmentIds[r][i]) {
                         target = -1;
                     }
                 } else {

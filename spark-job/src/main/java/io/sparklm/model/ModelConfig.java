@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public record ModelConfig(String family, int vocabSize, int seqLen, int dModel, int nLayers, int nHeads, int dFf,
                           double dropout, String positional, boolean nsp, long seed, int padId, double initStd,
-                          boolean decayEmbeddings, String dtype) {
+                          boolean decayEmbeddings, String dtype, boolean lossWithinDocuments) {
 
     public ModelConfig {
         if (!family.equals("gpt") && !family.equals("bert")) {
@@ -55,7 +55,8 @@ public record ModelConfig(String family, int vocabSize, int seqLen, int dModel, 
                 padId,
                 c.number("init-std", 0.02, 1e-6, 1),
                 c.bool("decay-embeddings", false),
-                c.choice("dtype", "float", "float", "double"));
+                c.choice("dtype", "float", "float", "double"),
+                c.bool("loss-within-documents", false));
     }
 
     public boolean isGpt() {
@@ -65,7 +66,7 @@ public record ModelConfig(String family, int vocabSize, int seqLen, int dModel, 
     /** Same model over a different data shape (vocabulary, window length, pad id). */
     public ModelConfig withData(int vocab, int len, int pad) {
         return new ModelConfig(family, vocab, len, dModel, nLayers, nHeads, dFf, dropout, positional, nsp, seed, pad,
-                initStd, decayEmbeddings, dtype);
+                initStd, decayEmbeddings, dtype, lossWithinDocuments);
     }
 
     /** Exact number of trainable parameters of {@link TransformerModel#build}. */
@@ -108,6 +109,7 @@ public record ModelConfig(String family, int vocabSize, int seqLen, int dModel, 
         m.put("init-std", initStd);
         m.put("decay-embeddings", decayEmbeddings);
         m.put("dtype", dtype);
+        m.put("loss-within-documents", lossWithinDocuments);
         m.put("parameters", parameterCount());
         return m;
     }

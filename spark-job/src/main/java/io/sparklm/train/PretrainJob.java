@@ -69,7 +69,7 @@ public final class PretrainJob {
             return ExitCodes.OK;
         }
         java.io.PrintStream stdout = System.out;
-        System.setOut(System.err);
+        System.setOut(io.sparklm.train.run.NoiseFilter.over(System.err)); // SameDiff prints op lists to stdout
         try {
             return runJob(args, sc, stdout);
         } finally {
@@ -126,7 +126,8 @@ public final class PretrainJob {
         }
         ShardBatchLoader loader = new ShardBatchLoader(parsedRaw(args), manifest.vocabSize(), manifest.seqLen(),
                 manifest.padId(), r.seed(), pc.dynamicMasking());
-        Trainer.Setup setup = new Trainer.Setup(r, () -> TransformerModel.build(pc.model(), pc.optim()), loader,
+        Trainer.Setup setup = new Trainer.Setup(r, () -> TransformerModel.build(pc.model(), pc.optim()),
+                TransformerModel.trainingListeners(pc.optim()), loader,
                 train, val, manifest.seqLen(), eff, tokenizer, Evaluator.scoreBased());
         boolean ownSc = false;
         if (sc == null && !r.trainer().equals("local")) {

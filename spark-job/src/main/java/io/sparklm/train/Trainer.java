@@ -21,6 +21,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
@@ -39,9 +40,14 @@ import java.util.function.Supplier;
  */
 public final class Trainer {
     /** Everything a run needs; {@code sc} may be null for trainer=local, {@code val} null without validation. */
-    public record Setup(RunSettings run, Supplier<ComputationGraph> newModel, BatchLoader loader, BlockPlan train,
-                        BlockPlan val, int seqLen, EffectiveConfig config, byte[] tokenizerJson,
-                        Evaluator evaluator) {}
+    /**
+     * Everything a run needs. {@code listeners}: training listeners every training copy of the model must carry
+     * (e.g. global-norm clipping); DL4J serializes none, so they are re-attached after a restore and handed to the
+     * Spark training master for the workers' copies.
+     */
+    public record Setup(RunSettings run, Supplier<ComputationGraph> newModel, List<TrainingListener> listeners,
+                        BatchLoader loader, BlockPlan train, BlockPlan val, int seqLen, EffectiveConfig config,
+                        byte[] tokenizerJson, Evaluator evaluator) {}
 
     /** Result of a run: exit code (see {@link ExitCodes}), final step, last and step-0 validation losses. */
     public record Outcome(int exitCode, long step, double valLoss, double initialValLoss, String status) {
@@ -110,6 +116,7 @@ public final class Trainer {
             try (FSDataInputStream in = fs.open(new Path(ck.get(), CheckpointWriter.MODEL))) {
                 model = ModelSerializer.restoreComputationGraph(in, true);
             }
+            model.setListeners(s.listeners());
             state = TrainState.fromJson(HadoopFs.readString(fs, new Path(ck.get(), CheckpointWriter.STATE)));
             if (!identityHash().equals(state.configHash())) {
                 System.err.println("[train] note: config differs from the checkpoint's (hash "
@@ -272,7 +279,7 @@ public final class Trainer {
         MultiDataSet probe = s.loader().load(List.of(s.train().block(0)), 0);
         double tokensPerExample = LossMath.predictedTokens(probe) / LossMath.examples(probe);
         int perCall = r.trainer().equals("averaging") ? r.averagingFrequency() : r.averagingFrequency();
-        return new SparkEngine(sc, model, TrainingMasters.build(r), s.loader(), r.workers(), perCall,
+        return new SparkEngine(sc, model, TrainingMasters.build(r), s.listeners(), s.loader(), r.workers(), perCall,
                 tokensPerExample);
     }
 

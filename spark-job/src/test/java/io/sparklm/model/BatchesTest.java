@@ -1,8 +1,11 @@
 package io.sparklm.model;
 
+import io.sparklm.config.ConfigMap;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,6 +30,26 @@ class BatchesTest {
         assertArrayEquals(new float[]{1, 1, 0, 0, 0}, lm.getRow(1).toFloatVector());
         assertArrayEquals(new float[]{1, 1, 1, 0, 0}, mds.getFeaturesMaskArray(0).getRow(1).toFloatVector());
         assertEquals(6, Batches.predictedTokens(mds));
+    }
+
+    @Test
+    void gptLossWithinDocumentsSkipsTargetsInTheNextDocument() {
+        Map<String, String> kv = new java.util.HashMap<>(Map.of("family", "gpt", "d-model", "8", "n-heads", "2",
+                "n-layers", "1"));
+        int[][] ids = {{3, 4, 0, 6, 7, 0}};      // 0 = EOS: "3 4 EOS" then "6 7 EOS"
+        int[][] segs = {{0, 0, 0, 1, 1, 1}};     // corpus-prep: document index per token, EOS ends its document
+        ModelConfig all = ModelConfig.from(ConfigMap.of(kv), 11, 6);
+        assertArrayEquals(new float[]{1, 1, 1, 1, 1, 0},
+                Batches.toMultiDataSet(ids, null, segs, null, all, null, 1, 0).getLabelsMaskArray(0).toFloatVector());
+        kv.put("loss-within-documents", "true");
+        ModelConfig within = ModelConfig.from(ConfigMap.of(kv), 11, 6);
+        MultiDataSet mds = Batches.toMultiDataSet(ids, null, segs, null, within, null, 1, 0);
+        assertArrayEquals(new float[]{1, 1, 0, 1, 1, 0}, mds.getLabelsMaskArray(0).toFloatVector(),
+                "EOS -> first token of the next document is not a target");
+        assertEquals(4, Batches.predictedTokens(mds));
+        assertArrayEquals(new float[]{1, 1, 1, 1, 1, 0},
+                Batches.toMultiDataSet(ids, null, null, null, within, null, 1, 0).getLabelsMaskArray(0)
+                        .toFloatVector(), "without segment ids every next token is a target");
     }
 
     @Test

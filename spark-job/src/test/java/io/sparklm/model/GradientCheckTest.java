@@ -1,12 +1,9 @@
 package io.sparklm.model;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Map;
 
@@ -16,21 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Double-precision finite-difference checks of both families (padding masks, segments, NSP), sampling up to
  * 4 entries of every parameter array (all parameter kinds: embeddings, LN, attention, MLP, heads).
  */
+@ExtendWith(DoublePrecision.class)
 class GradientCheckTest {
-    private static DataType previous;
-
-    @BeforeAll
-    static void doublePrecision() {
-        NativeThreads.one();
-        previous = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restore() {
-        Nd4j.setDefaultDataTypes(previous, previous);
-    }
-
     static void assertGradientsMatch(ComputationGraph g, MultiDataSet mds) {
         Map<String, GradCheck.Stat> stats = GradCheck.run(g, mds, 4, 1e-6);
         StringBuilder bad = new StringBuilder();

@@ -1,11 +1,8 @@
 package io.sparklm.model;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.Map;
 
@@ -17,21 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * native output layer is exact. If an upgrade fixes DL4J this test fails: then remove the correction in
  * {@code SdOps.correctGradient} (the gradient-check tests would otherwise fail with 0.5x).
  */
+@ExtendWith(DoublePrecision.class)
 class GradientScalingGuardTest {
-    private static DataType previous;
-
-    @BeforeAll
-    static void doublePrecision() {
-        NativeThreads.one();
-        previous = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restore() {
-        Nd4j.setDefaultDataTypes(previous, previous);
-    }
-
     @Test
     void uncorrectedSameDiffLayersReturnTwiceTheGradient() {
         ModelConfig m = TinyModels.gpt(11, 5, 8, 1, 2, "double", 0);

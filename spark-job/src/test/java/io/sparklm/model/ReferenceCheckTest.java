@@ -2,13 +2,10 @@ package io.sparklm.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.InputStream;
 
@@ -20,21 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * outputs at every non-padding position and mean loss per token within 1e-4, for GPT (causal, learned positions, padding) and BERT
  * (bidirectional, sinusoidal positions, segments, key padding mask, NSP head).
  */
+@ExtendWith(DoublePrecision.class)
 class ReferenceCheckTest {
-    private static DataType previous;
-
-    @BeforeAll
-    static void doublePrecision() {
-        NativeThreads.one();
-        previous = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restore() {
-        Nd4j.setDefaultDataTypes(previous, previous);
-    }
-
     static JsonNode golden(String name) throws Exception {
         try (InputStream in = ReferenceCheckTest.class.getResourceAsStream("/golden/" + name)) {
             return ReferenceCases.JSON.readTree(in);

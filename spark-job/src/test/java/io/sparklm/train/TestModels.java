@@ -108,7 +108,7 @@ public final class TestModels {
                 r.seed());
         Map<String, Object> eff = new LinkedHashMap<>(r.asConfig());
         eff.put("test-dropout", dropout);
-        return new Trainer.Setup(r, () -> tiny(r.seed(), 16, dropout), new SyntheticLoader(), train, val, SEQ,
+        return new Trainer.Setup(r, () -> tiny(r.seed(), 16, dropout), java.util.List.of(), new SyntheticLoader(), train, val, SEQ,
                 new EffectiveConfig(eff), "{\"tokenizer\":true}".getBytes(), Evaluator.scoreBased());
     }
 }

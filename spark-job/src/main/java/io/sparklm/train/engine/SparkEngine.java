@@ -5,6 +5,7 @@ import io.sparklm.train.data.Block;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -27,10 +28,14 @@ public final class SparkEngine implements StepEngine {
     private final double tokensPerExample;
 
     /** {@code tokensPerExample}: mean predicted tokens per example, converts DL4J's per-example score. */
-    public SparkEngine(JavaSparkContext sc, ComputationGraph graph, TrainingMaster tm, BatchLoader loader,
-                       int workers, int stepsPerCall, double tokensPerExample) {
+    public SparkEngine(JavaSparkContext sc, ComputationGraph graph, TrainingMaster tm,
+                       List<TrainingListener> workerListeners, BatchLoader loader, int workers, int stepsPerCall,
+                       double tokensPerExample) {
         this.sc = sc;
         this.sparkNet = new SparkComputationGraph(sc, graph, tm);
+        if (!workerListeners.isEmpty()) {
+            sparkNet.setListeners(workerListeners); // workers rebuild the net from JSON: listeners travel this way
+        }
         this.loader = loader;
         this.workers = workers;
         this.stepsPerCall = stepsPerCall;

@@ -79,7 +79,8 @@ public final class SparkOverheadBench {
                     "workers", "" + workers, "batch-size-per-worker", "" + b, "averaging-frequency", "" + freq,
                     "seed", "" + seed)));
             StepEngine local = new LocalEngine(model.get(), loader, workers, seed);
-            StepEngine spark = new SparkEngine(sc, model.get(), TrainingMasters.build(r), loader, workers, freq, 1.0);
+            StepEngine spark = new SparkEngine(sc, model.get(), TrainingMasters.build(r),
+                    TransformerModel.trainingListeners(oc), loader, workers, freq, 1.0);
             // interleaved rounds of `freq` steps so both see the same machine load (the machine is shared)
             double localSec = 0;
             double sparkSec = 0;
