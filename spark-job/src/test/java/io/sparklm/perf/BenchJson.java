@@ -16,13 +16,13 @@ import java.util.Map;
 public final class BenchJson {
     private BenchJson() {}
 
-    /** Median and max-min spread of {@code x} (x not modified). */
-    public record Stats(double median, double spread, int runs) {
+    /** Median, max-min spread and maximum of {@code x} (x not modified). */
+    public record Stats(double median, double spread, double max, int runs) {
         public static Stats of(double[] x) {
             double[] c = x.clone();
             Arrays.sort(c);
             double med = c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
-            return new Stats(med, c[c.length - 1] - c[0], c.length);
+            return new Stats(med, c[c.length - 1] - c[0], c[c.length - 1], c.length);
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * DL4J training and forward tokens/s of the benchmark shapes ({@link ModelShapes}), model FLOPs utilization
- * against the measured ND4J fp32 GEMM peak ({@link GemmPeakBench}), one JSON line each:
+ * against the measured ND4J fp32 GEMM peak (best run of {@link GemmPeakBench}), one JSON line each:
  * {@code dl4j.train.<label>}, {@code dl4j.forward.<label>} (tokens/s), {@code dl4j.mfu_train.<label>},
  * {@code dl4j.mfu_forward.<label>} (%), {@code dl4j.gemm.fp32} (GFLOP/s). The PyTorch peer values are paired in by
  * {@code bench/compare.py}. Args (key=value): shapes (d256,tiny), warmup (2), steps (3), runs (3),
@@ -31,9 +31,7 @@ public final class TrainSpeedBench {
         }
         System.err.println("ND4J: " + NativeInfo.describe());
         BenchJson.Stats gemm = GemmPeakBench.measure(gemmN, 4, 5);
-        Map<String, Object> g = GemmPeakBench.asLine(gemm, gemmN);
-        g.put("name", "dl4j.gemm.fp32");
-        BenchJson.print(g);
+        BenchJson.print(GemmPeakBench.asLine(gemm, gemmN));
         for (String name : shapes) {
             ModelShapes.Shape s = ModelShapes.named(name, confDir);
             ModelTimer timer = new ModelTimer(s);
@@ -43,8 +41,8 @@ public final class TrainSpeedBench {
             BenchJson.Stats train = timer.timeTrain(warmup, steps, runs);
             emit("dl4j.train." + s.label(), train, "tokens/s", s, steps);
             emit("dl4j.forward." + s.label(), fwd, "tokens/s", s, steps);
-            mfu("dl4j.mfu_train." + s.label(), train.median() * s.trainFlopsPerToken(), gemm.median(), s);
-            mfu("dl4j.mfu_forward." + s.label(), fwd.median() * s.forwardFlopsPerToken(), gemm.median(), s);
+            mfu("dl4j.mfu_train." + s.label(), train.median(), s.trainFlopsPerToken(), gemm.max(), s);
+            mfu("dl4j.mfu_forward." + s.label(), fwd.median(), s.forwardFlopsPerToken(), gemm.max(), s);
         }
     }
 
@@ -58,8 +56,11 @@ public final class TrainSpeedBench {
         BenchJson.print(m);
     }
 
-    private static void mfu(String name, double flopsPerS, double peakGflops, ModelShapes.Shape s) {
+    private static void mfu(String name, double tokensPerS, double flopsPerToken, double peakGflops,
+                            ModelShapes.Shape s) {
+        double flopsPerS = tokensPerS * flopsPerToken;
         Map<String, Object> m = BenchJson.line(name, 100.0 * flopsPerS / (peakGflops * 1e9), "%");
+        m.put("flops_per_token", flopsPerToken);
         m.put("model_gflops", BenchJson.round(flopsPerS / 1e9));
         m.put("peak_gflops", BenchJson.round(peakGflops));
         m.put("formula", "6N+12LTd train, (6N+12LTd)/3 forward, N=" + s.matmulParams());
