@@ -21,8 +21,8 @@ import java.util.TreeMap;
 
 /**
  * Reads blocks from corpus-prep shards through {@link ShardReader} (on executors or the driver) and builds the
- * model's MultiDataSet with {@link Batches}. ShardReader is sequential: the records before {@code first} are read
- * and discarded (fine for shards of a few thousand records). Serializable: holds only the raw config and the
+ * model's MultiDataSet with {@link Batches}; each block is one seek to its first record. Serializable: holds only
+ * the raw config and the
  * masking parameters; the ModelConfig is rebuilt on first use.
  */
 public final class ShardBatchLoader implements BatchLoader {
@@ -74,10 +74,7 @@ public final class ShardBatchLoader implements BatchLoader {
         Configuration conf = new Configuration();
         for (Block b : blocks) {
             Path p = new Path(b.shardUri());
-            try (ShardReader r = ShardReader.open(p.getFileSystem(conf), p)) {
-                for (long skip = 0; skip < b.first(); skip++) {
-                    next(r, b);
-                }
+            try (ShardReader r = ShardReader.openAt(p.getFileSystem(conf), p, b.first())) {
                 for (int i = 0; i < b.count(); i++) {
                     ShardRecord rec = next(r, b);
                     ids[row] = rec.inputIds();

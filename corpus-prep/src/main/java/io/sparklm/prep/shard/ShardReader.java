@@ -21,6 +21,8 @@ import java.util.zip.CRC32;
  * Streams the records of one shard. {@link #open} verifies magic, version, header sanity and the file length;
  * the CRC32 is verified when the last record has been read: {@link #next()} then throws an
  * {@link UncheckedIOException} wrapping an IOException on a mismatch (or on a truncated file).
+ * {@link #openAt} starts at any record with one seek (records are fixed-size); such a reader checks the header,
+ * the file length and the end magic but cannot check the CRC, which covers the whole file.
  */
 public final class ShardReader implements Iterator<ShardRecord>, Closeable {
     private final InputStream in;
@@ -30,13 +32,17 @@ public final class ShardReader implements Iterator<ShardRecord>, Closeable {
     private final CRC32 crc = new CRC32();
     private final byte[] buf;
     private final ByteBuffer bb;
+    private final boolean checkCrc;
     private long read;
 
-    private ShardReader(InputStream in, ShardHeader header, boolean nsp, byte[] headBytes, String where) {
+    private ShardReader(InputStream in, ShardHeader header, boolean nsp, byte[] headBytes, String where,
+                        long first) {
         this.in = in;
         this.header = header;
         this.nsp = nsp;
         this.where = where;
+        this.read = first;
+        this.checkCrc = first == 0;
         this.crc.update(headBytes);
         this.buf = new byte[(int) ShardFormat.recordBytes(header.seqLen(), header.vocabSize(),
                 header.hasLabels(), nsp)];
@@ -45,12 +51,16 @@ public final class ShardReader implements Iterator<ShardRecord>, Closeable {
 
     /** Opens {@code shard}; verifies magic/version; CRC checked when fully read (IOException on mismatch). */
     public static ShardReader open(FileSystem fs, Path shard) throws IOException {
+        return openAt(fs, shard, 0);
+    }
+
+    /** Opens {@code shard} positioned at record {@code first} (0 &lt;= first &lt;= records); see the class doc. */
+    public static ShardReader openAt(FileSystem fs, Path shard, long first) throws IOException {
         long len = fs.getFileStatus(shard).getLen();
         FSDataInputStream raw = fs.open(shard);
         try {
-            InputStream in = new BufferedInputStream(raw, 1 << 20);
             byte[] head = new byte[ShardFormat.HEADER_BYTES];
-            readFully(in, head, shard.toString());
+            readFully(raw, head, shard.toString());
             ShardFormat.Decoded d = ShardFormat.decodeHeader(head, shard.toString());
             ShardHeader h = d.header();
             long expect = ShardFormat.HEADER_BYTES + ShardFormat.TRAILER_BYTES
@@ -59,8 +69,16 @@ public final class ShardReader implements Iterator<ShardRecord>, Closeable {
                 throw new IOException(shard + ": file is " + len + " bytes, header promises " + expect
                         + " (truncated or corrupt shard)");
             }
-            ShardReader r = new ShardReader(in, h, d.nsp(), head, shard.toString());
-            if (h.records() == 0) {
+            if (first < 0 || first > h.records()) {
+                throw new IllegalArgumentException(shard + ": record " + first + " outside [0, " + h.records() + "]");
+            }
+            if (first > 0) {
+                raw.seek(ShardFormat.HEADER_BYTES
+                        + first * ShardFormat.recordBytes(h.seqLen(), h.vocabSize(), h.hasLabels(), d.nsp()));
+            }
+            InputStream in = new BufferedInputStream(raw, 1 << 20);
+            ShardReader r = new ShardReader(in, h, d.nsp(), head, shard.toString(), first);
+            if (first == h.records()) {
                 r.verifyTrailer();
             }
             return r;
@@ -135,7 +153,7 @@ public final class ShardReader implements Iterator<ShardRecord>, Closeable {
         if (!Arrays.equals(end, ShardFormat.END_MAGIC)) {
             throw new IOException(where + ": bad end magic (corrupt shard)");
         }
-        if (stored != crc.getValue()) {
+        if (checkCrc && stored != crc.getValue()) {
             throw new IOException(where + ": CRC32 mismatch: stored " + Long.toHexString(stored) + ", computed "
                     + Long.toHexString(crc.getValue()) + " (corrupt shard)");
         }

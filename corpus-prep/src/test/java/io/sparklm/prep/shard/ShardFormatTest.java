@@ -68,6 +68,21 @@ class ShardFormatTest {
     }
 
     @Test
+    void openAtSeeksToAnyRecordAndChecksBounds() throws IOException {
+        List<ShardRecord> all = roundTrip("mlm", 16, 70000, true, true, 40); // int32 ids, labels, NSP
+        Path p = new Path(dir.resolve("s.bin").toUri());
+        for (int first : new int[] {0, 1, 17, 39, 40}) {
+            List<ShardRecord> tail = new ArrayList<>();
+            try (ShardReader r = ShardReader.openAt(local(), p, first)) {
+                r.forEachRemaining(tail::add);
+            }
+            assertEquals(all.subList(first, 40), tail, "from record " + first);
+        }
+        assertThrows(IllegalArgumentException.class, () -> ShardReader.openAt(local(), p, 41));
+        assertThrows(IllegalArgumentException.class, () -> ShardReader.openAt(local(), p, -1));
+    }
+
+    @Test
     void roundTripsInt32ForLargeVocab() throws IOException {
         roundTrip("clm", 16, 100_000, false, false, 20);
         assertEquals(48 + 20 * (16 * 4 + 16 * 2) + 8, Files.size(dir.resolve("s.bin")));
