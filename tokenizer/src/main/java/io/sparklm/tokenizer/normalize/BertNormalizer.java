@@ -1,5 +1,7 @@
 package io.sparklm.tokenizer.normalize;
 
+import io.sparklm.tokenizer.util.UnicodeWhitespace;
+
 /**
  * HF "BertNormalizer": clean text (drop NUL, U+FFFD and control/format/private-use chars, map whitespace to ' '),
  * pad CJK ideographs with spaces, strip accents (default: same as lowercase), lowercase. Steps run in that order.
@@ -27,7 +29,7 @@ public record BertNormalizer(boolean cleanText, boolean handleChineseChars, Bool
       i += Character.charCount(cp);
       if (cleanText) {
         if (cp == 0 || cp == 0xFFFD || isControl(cp)) continue;
-        if (isWhitespace(cp)) {
+        if (UnicodeWhitespace.is(cp)) {
           sb.append(' ');
           continue;
         }
@@ -39,17 +41,6 @@ public record BertNormalizer(boolean cleanText, boolean handleChineseChars, Bool
       }
     }
     return sb.toString();
-  }
-
-  /** Unicode White_Space property (Rust char::is_whitespace), which includes \t \n \r. */
-  public static boolean isWhitespace(int cp) {
-    switch (cp) {
-      case 0x09: case 0x0A: case 0x0B: case 0x0C: case 0x0D: case 0x20: case 0x85: case 0xA0: case 0x1680:
-      case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000:
-        return true;
-      default:
-        return cp >= 0x2000 && cp <= 0x200A;
-    }
   }
 
   /**

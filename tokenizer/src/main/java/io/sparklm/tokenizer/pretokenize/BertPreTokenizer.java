@@ -1,5 +1,7 @@
 package io.sparklm.tokenizer.pretokenize;
 
+import io.sparklm.tokenizer.util.UnicodeWhitespace;
+
 import java.util.function.Consumer;
 
 /** HF "BertPreTokenizer": splits on Unicode whitespace (dropped) and isolates each punctuation char (ASCII punct or Unicode P*). */
@@ -10,7 +12,7 @@ public record BertPreTokenizer() implements PreTokenizer {
     for (int i = 0; i < text.length(); ) {
       int cp = text.codePointAt(i);
       int len = Character.charCount(cp);
-      if (Gpt2Splitter.isWhitespace(cp)) {
+      if (UnicodeWhitespace.is(cp)) {
         if (start >= 0) out.accept(text.substring(start, i));
         start = -1;
       } else if (isPunctuation(cp)) {

@@ -1,5 +1,7 @@
 package io.sparklm.tokenizer.pretokenize;
 
+import io.sparklm.tokenizer.util.UnicodeWhitespace;
+
 /**
  * Hand-written equivalent of GPT-2's split regex
  * {@code 's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+} with \s = Unicode White_Space,
@@ -21,7 +23,7 @@ public final class Gpt2Splitter {
   private Gpt2Splitter() {}
 
   private static byte classifySlow(int cp) {
-    if (isWhitespace(cp)) return WS;
+    if (UnicodeWhitespace.is(cp)) return WS;
     switch (Character.getType(cp)) {
       case Character.UPPERCASE_LETTER: case Character.LOWERCASE_LETTER: case Character.TITLECASE_LETTER:
       case Character.MODIFIER_LETTER: case Character.OTHER_LETTER:
@@ -35,17 +37,6 @@ public final class Gpt2Splitter {
 
   static byte classify(int cp) {
     return cp < 128 ? ASCII[cp] : classifySlow(cp);
-  }
-
-  /** Unicode White_Space property. */
-  public static boolean isWhitespace(int cp) {
-    switch (cp) {
-      case 0x09: case 0x0A: case 0x0B: case 0x0C: case 0x0D: case 0x20: case 0x85: case 0xA0: case 0x1680:
-      case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000:
-        return true;
-      default:
-        return cp >= 0x2000 && cp <= 0x200A;
-    }
   }
 
   /** Splits s[from, to) and reports each piece to the sink. */
@@ -92,7 +83,7 @@ public final class Gpt2Splitter {
         i = e;
       } else {
         int e = i + 1; // whitespace code points are all in the BMP
-        while (e < to && isWhitespace(s.charAt(e))) e++;
+        while (e < to && UnicodeWhitespace.is(s.charAt(e))) e++;
         if (e == to || e - i == 1) {
           sink.range(i, e);
           i = e;
