@@ -136,10 +136,16 @@ public final class Batches {
                 new INDArray[]{lmMask, Nd4j.createFromArray(nm).castTo(dt)});
     }
 
-    /** Number of predicted tokens in a batch built by this class (label-mask entries > 0). */
+    /**
+     * Number of predicted tokens of output 0: label-mask entries > 0, else examples x time steps (rank-3 labels)
+     * or examples. The one count behind every per-token loss (training log, validation, clipping scale).
+     */
     public static long predictedTokens(MultiDataSet mds) {
         INDArray mask = mds.getLabelsMaskArray(0);
-        return mask == null ? mds.getLabels(0).size(0) * mds.getLabels(0).size(2)
-                : mask.gt(0).castTo(DataType.INT64).sumNumber().longValue();
+        if (mask != null) {
+            return mask.gt(0).castTo(DataType.INT64).sumNumber().longValue();
+        }
+        INDArray labels = mds.getLabels(0);
+        return labels.rank() == 3 ? labels.size(0) * labels.size(2) : labels.size(0);
     }
 }

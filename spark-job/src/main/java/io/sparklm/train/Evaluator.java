@@ -1,5 +1,6 @@
 package io.sparklm.train;
 
+import io.sparklm.model.Batches;
 import io.sparklm.train.engine.LossMath;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -16,7 +17,7 @@ public interface Evaluator {
             double sum = 0;
             double tokens = 0;
             for (MultiDataSet m : batches) {
-                double t = LossMath.predictedTokens(m);
+                double t = Batches.predictedTokens(m);
                 sum += g.score(m, false) * LossMath.examples(m);
                 tokens += t;
             }

@@ -4,6 +4,7 @@ import io.sparklm.config.EffectiveConfig;
 import io.sparklm.io.HadoopFs;
 import io.sparklm.train.checkpoint.CheckpointResolver;
 import io.sparklm.train.checkpoint.CheckpointStore;
+import io.sparklm.model.Batches;
 import io.sparklm.train.checkpoint.CheckpointWriter;
 import io.sparklm.train.data.BatchLoader;
 import io.sparklm.train.data.Block;
@@ -277,10 +278,9 @@ public final class Trainer {
             throw new IllegalStateException("trainer=" + r.trainer() + " needs a SparkContext");
         }
         MultiDataSet probe = s.loader().load(List.of(s.train().block(0)), 0);
-        double tokensPerExample = LossMath.predictedTokens(probe) / LossMath.examples(probe);
-        int perCall = r.trainer().equals("averaging") ? r.averagingFrequency() : r.averagingFrequency();
-        return new SparkEngine(sc, model, TrainingMasters.build(r), s.listeners(), s.loader(), r.workers(), perCall,
-                tokensPerExample);
+        double tokensPerExample = (double) Batches.predictedTokens(probe) / LossMath.examples(probe);
+        return new SparkEngine(sc, model, TrainingMasters.build(r), s.listeners(), s.loader(), r.workers(),
+                r.averagingFrequency(), tokensPerExample);
     }
 
     private List<MultiDataSet> loadValidation() {

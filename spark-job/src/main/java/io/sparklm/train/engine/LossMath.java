@@ -1,8 +1,8 @@
 package io.sparklm.train.engine;
 
+import io.sparklm.model.Batches;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.learning.config.IUpdater;
 
@@ -13,23 +13,13 @@ import org.nd4j.linalg.learning.config.IUpdater;
 public final class LossMath {
     private LossMath() {}
 
-    /** Predicted tokens of output 0: sum of its label mask, else examples x time steps. */
-    public static double predictedTokens(MultiDataSet m) {
-        INDArray lm = m.getLabelsMaskArray(0);
-        if (lm != null) {
-            return lm.sumNumber().doubleValue();
-        }
-        INDArray l = m.getLabels(0);
-        return l.rank() == 3 ? (double) l.size(0) * l.size(2) : l.size(0);
-    }
-
     public static long examples(MultiDataSet m) {
         return m.getFeatures(0).size(0);
     }
 
     /** Per-token loss from a per-example DL4J score of minibatch {@code m}. */
     public static double perToken(double score, MultiDataSet m) {
-        double t = predictedTokens(m);
+        double t = Batches.predictedTokens(m);
         return t <= 0 ? Double.NaN : score * examples(m) / t;
     }
 
