@@ -7,11 +7,11 @@ import io.sparklm.model.layers.MaskedAddVertex;
 import io.sparklm.model.layers.MlpLayer;
 import io.sparklm.model.layers.PositionLayer;
 import io.sparklm.model.layers.SdTransformerLayer;
+import io.sparklm.model.layers.SequenceDropoutLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
-import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
@@ -140,12 +140,16 @@ public final class TransformerModel {
         return l;
     }
 
-    /** Adds a DropoutLayer after {@code from} when dropout > 0 and returns the name to continue from. */
+    /**
+     * Adds a {@link SequenceDropoutLayer} with a {@link KeyedDropout} (retain 1 - dropout, mask keyed by seed, layer name, iteration
+     * and batch) after {@code from} when dropout > 0 and returns the name to continue from.
+     */
     private static String dropout(ComputationGraphConfiguration.GraphBuilder b, ModelConfig m, String from, String name) {
         if (m.dropout() <= 0) {
             return from;
         }
-        b.addLayer(name, new DropoutLayer.Builder(1.0 - m.dropout()).nIn(m.dModel()).nOut(m.dModel()).build(), from);
+        b.addLayer(name, new SequenceDropoutLayer(new KeyedDropout(1.0 - m.dropout(), m.seed(), name), m.dModel()),
+                from);
         return name;
     }
 }

@@ -18,6 +18,14 @@ final class GradCheck {
     private GradCheck() {}
 
     static Map<String, Stat> run(ComputationGraph g, MultiDataSet mds, int perParam, double eps) {
+        return run(g, mds, perParam, eps, false);
+    }
+
+    /**
+     * {@code training=true} scores the perturbed parameters in training mode (dropout on): valid only when every
+     * forward pass of the check draws the same dropout masks (keyed dropout at a fixed iteration and batch).
+     */
+    static Map<String, Stat> run(ComputationGraph g, MultiDataSet mds, int perParam, double eps, boolean training) {
         g.setInputs(mds.getFeatures());
         g.setLabels(mds.getLabels());
         g.setLayerMaskArrays(mds.getFeaturesMaskArrays(), mds.getLabelsMaskArrays());
@@ -39,9 +47,9 @@ final class GradCheck {
                 long i = ratios.length == p.length() ? s : rnd.nextInt((int) p.length());
                 double orig = flatP.getDouble(i);
                 flatP.putScalar(i, orig + eps);
-                double plus = g.score(mds, false);
+                double plus = g.score(mds, training);
                 flatP.putScalar(i, orig - eps);
-                double minus = g.score(mds, false);
+                double minus = g.score(mds, training);
                 flatP.putScalar(i, orig);
                 double num = (plus - minus) / (2 * eps);
                 double ana = flatG.getDouble(i);

@@ -2,6 +2,7 @@ package io.sparklm.train;
 
 import io.sparklm.config.EffectiveConfig;
 import io.sparklm.config.ConfigMap;
+import io.sparklm.model.KeyedDropout;
 import io.sparklm.train.data.BatchLoader;
 import io.sparklm.train.data.Block;
 import io.sparklm.train.data.BlockPlan;
@@ -31,7 +32,7 @@ public final class TestModels {
 
     private TestModels() {}
 
-    /** Embedding(d) -> dropout -> softmax over the vocabulary at every position. */
+    /** Embedding(d) -> keyed dropout (as the transformer's) -> softmax over the vocabulary at every position. */
     public static ComputationGraph tiny(long seed, int d, double dropout) {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(seed)
@@ -39,7 +40,8 @@ public final class TestModels {
                 .graphBuilder()
                 .addInputs("in")
                 .addLayer("emb", new EmbeddingSequenceLayer.Builder().nIn(VOCAB).nOut(d).outputDataFormat(org.deeplearning4j.nn.conf.RNNFormat.NCW).build(), "in")
-                .addLayer("drop", new DropoutLayer.Builder(1.0 - dropout).build(), "emb")
+                .addLayer("drop", new DropoutLayer.Builder()
+                        .dropOut(dropout > 0 ? new KeyedDropout(1.0 - dropout, seed, "drop") : null).build(), "emb")
                 .addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(d).nOut(VOCAB)
                         .activation(Activation.SOFTMAX).dataFormat(org.deeplearning4j.nn.conf.RNNFormat.NCW).build(), "drop")
                 .setOutputs("out")

@@ -1,5 +1,6 @@
 package io.sparklm.train.engine;
 
+import io.sparklm.model.KeyedDropout;
 import io.sparklm.train.Seeds;
 import io.sparklm.train.data.BatchLoader;
 import io.sparklm.train.data.Block;
@@ -11,8 +12,9 @@ import java.util.List;
 
 /**
  * {@code trainer=local}: plain single-process {@code ComputationGraph.fit} in the driver on the same data path; the
- * W blocks of a step form one minibatch of W x batch-size-per-worker records. The ND4J RNG (dropout) is reseeded
- * from (seed, step) before every step, so a resumed run follows the same trajectory.
+ * W blocks of a step form one minibatch of W x batch-size-per-worker records. Dropout masks are keyed by the
+ * iteration and the minibatch ({@link KeyedDropout#bind}), and the global ND4J RNG is reseeded from (seed, step)
+ * before every step, so a resumed run follows the same trajectory.
  */
 public final class LocalEngine implements StepEngine {
     private final ComputationGraph graph;
@@ -39,7 +41,8 @@ public final class LocalEngine implements StepEngine {
             List<Block> bs = blocks.subList(s * workers, (s + 1) * workers);
             MultiDataSet mds = loader.load(bs, bs.get(0).globalIndex());
             graph.getConfiguration().setIterationCount((int) (step + s));
-            Nd4j.getRandom().setSeed(Seeds.mix(seed, step + s, 0xD0L));
+            Nd4j.getRandom().setSeed(Seeds.mix(seed, step + s, 0xD0L)); // any other consumer of the global RNG
+            KeyedDropout.bind(graph, mds);
             graph.fit(mds);
             loss = LossMath.perToken(graph.score(), mds);
         }
