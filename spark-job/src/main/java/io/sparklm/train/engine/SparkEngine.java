@@ -17,7 +17,8 @@ import java.util.List;
  * Spark training through {@link SparkComputationGraph} and a DL4J {@link TrainingMaster} (parameter averaging or
  * gradient sharing). Only block descriptors are parallelized from the driver, worker-major with exactly
  * {@code workers} partitions (partition w = the blocks of worker w for the call's steps, in step order); executors
- * read the records themselves. The RDD is not cached here (DL4J persists it).
+ * read the records themselves. The RDD is not cached here (DL4J persists it). A {@link WorkerStepHook} gives each
+ * worker the call's start iteration (DL4J's workers would restart at 0) and binds each minibatch's dropout key.
  */
 public final class SparkEngine implements StepEngine {
     private final JavaSparkContext sc;
@@ -26,12 +27,14 @@ public final class SparkEngine implements StepEngine {
     private final int workers;
     private final int stepsPerCall;
     private final double tokensPerExample;
+    private final WorkerStepHook hook = new WorkerStepHook();
 
     /** {@code tokensPerExample}: mean predicted tokens per example, converts DL4J's per-example score. */
     public SparkEngine(JavaSparkContext sc, ComputationGraph graph, TrainingMaster tm,
                        List<TrainingListener> workerListeners, BatchLoader loader, int workers, int stepsPerCall,
                        double tokensPerExample) {
         this.sc = sc;
+        tm.addHook(hook); // parameter averaging calls it on every worker; gradient sharing never calls hooks
         this.sparkNet = new SparkComputationGraph(sc, graph, tm);
         if (!workerListeners.isEmpty()) {
             sparkNet.setListeners(workerListeners); // workers rebuild the net from JSON: listeners travel this way
@@ -60,6 +63,7 @@ public final class SparkEngine implements StepEngine {
                 .map(b -> l.load(List.of(b), b.globalIndex()));
         ComputationGraph g = sparkNet.getNetwork();
         g.getConfiguration().setIterationCount((int) step);
+        hook.startIteration((int) step);
         sparkNet.fitMultiDataSet(data);
         sparkNet.getNetwork().getConfiguration().setIterationCount((int) (step + nSteps));
         if (data.getStorageLevel() != org.apache.spark.storage.StorageLevel.NONE()) {

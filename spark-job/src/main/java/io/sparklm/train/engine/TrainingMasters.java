@@ -14,8 +14,7 @@ import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
 /**
  * Builds the DL4J training master of a run with every setting explicit: Direct RDD approach, no repartitioning
  * (our RDD already has one partition per worker, so batch assignment is deterministic), saveUpdater=true
- * (the builder's default is false), prefetch, the {@link DropoutKeyHook} (parameter averaging; DL4J's gradient
- * sharing never calls hooks), and for gradient sharing the Aeron/VoidConfiguration addresses.
+ * (the builder's default is false), prefetch, and for gradient sharing the Aeron/VoidConfiguration addresses.
  */
 public final class TrainingMasters {
     /** Aeron needs this on driver and executors (stack.md): DL4J's 30 s client liveness vs Aeron's 15 s default. */
@@ -53,7 +52,6 @@ public final class TrainingMasters {
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .rngSeed(r.seed())
                 .collectTrainingStats(false)
-                .trainingHooks(new DropoutKeyHook())
                 .build();
     }
 

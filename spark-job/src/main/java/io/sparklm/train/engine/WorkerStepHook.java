@@ -1,0 +1,57 @@
+package io.sparklm.train.engine;
+
+import io.sparklm.model.KeyedDropout;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.util.ComputationGraphUtil;
+import org.deeplearning4j.spark.api.TrainingHook;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+
+/**
+ * Spark worker hook (parameter averaging), run before each minibatch a worker fits:
+ * <ol>
+ * <li>restores the iteration count: DL4J's worker rebuilds its net from {@code ComputationGraphConfiguration.clone()},
+ * which drops the iteration count, so without this every averaging round restarts at iteration 0 (the LR
+ * schedule's warmup and Adam's bias correction restart every {@code averaging-frequency} steps). The driver sets
+ * {@link #startIteration} before each Spark call; the hook ships with that call's tasks;</li>
+ * <li>binds the minibatch's key to the model's {@link KeyedDropout} layers, so each worker's masks depend on
+ * (seed, layer, iteration, its minibatch), never on the partition, executor or thread that fits it.</li>
+ * </ol>
+ */
+public final class WorkerStepHook implements TrainingHook {
+    private static final long serialVersionUID = 1L;
+
+    private volatile int startIteration;
+
+    /** The driver's iteration count at the start of the next Spark call (serialized with its tasks). */
+    public void startIteration(int iteration) {
+        this.startIteration = iteration;
+    }
+
+    @Override
+    public void preUpdate(MultiDataSet minibatch, Model model) {
+        if (model instanceof ComputationGraph g) {
+            // a worker net fresh from clone() is at 0 < start; after its first fit it counts on by itself
+            if (g.getConfiguration().getIterationCount() < startIteration) {
+                g.getConfiguration().setIterationCount(startIteration);
+            }
+            KeyedDropout.bind(g, minibatch);
+        }
+    }
+
+    @Override
+    public void preUpdate(DataSet minibatch, Model model) {
+        preUpdate(ComputationGraphUtil.toMultiDataSet(minibatch), model);
+    }
+
+    @Override
+    public void postUpdate(DataSet minibatch, Model model) {
+        // nothing to undo
+    }
+
+    @Override
+    public void postUpdate(MultiDataSet minibatch, Model model) {
+        // nothing to undo
+    }
+}
