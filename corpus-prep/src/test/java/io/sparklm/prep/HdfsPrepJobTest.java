@@ -25,7 +25,7 @@ class HdfsPrepJobTest {
 
     @BeforeAll
     static void up() throws IOException {
-        hdfs = MiniHdfs.start(2, 1 << 20);
+        hdfs = MiniHdfs.options().dataNodes(2).blockSize(1 << 20).start();
     }
 
     @AfterAll

@@ -1,13 +1,12 @@
 package io.sparklm.train.checkpoint;
 
+import io.sparklm.prep.testing.MiniHdfs;
 import io.sparklm.train.ExitCodes;
 import io.sparklm.train.TestModels;
 import io.sparklm.train.Trainer;
 import io.sparklm.train.TrainerLocalTest;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -15,9 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -27,43 +24,27 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Checkpoints on a real HDFS (MiniDFSCluster on 127.0.0.1, 3 DataNodes, replication 2). */
+/** Checkpoints on a real HDFS (the shared MiniHdfs fixture on 127.0.0.1, 3 DataNodes, replication 2). */
 class HdfsCheckpointTest {
-    static MiniDFSCluster cluster;
-    static DistributedFileSystem fs;
-    static File base;
+    static MiniHdfs hdfs;
+    static FileSystem fs;
 
     @BeforeAll
     static void start() throws Exception {
-        base = Files.createTempDirectory("sparklm-minidfs").toFile();
-        Configuration conf = new Configuration();
-        conf.set("dfs.replication", "2");
-        conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
-        conf.set("dfs.datanode.address", "127.0.0.1:0");
-        conf.set("dfs.datanode.http.address", "127.0.0.1:0");
-        conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
-        conf.set("dfs.client.block.write.replace-datanode-on-failure.policy", "DEFAULT");
-        cluster = new MiniDFSCluster.Builder(conf, base).numDataNodes(3).build();
-        cluster.waitActive();
-        // address the NameNode as 127.0.0.1 (MiniDFSCluster's own URI says localhost)
-        fs = (DistributedFileSystem) FileSystem.newInstance(
-                java.net.URI.create("hdfs://127.0.0.1:" + cluster.getNameNodePort()), cluster.getConfiguration(0));
+        // replacing a failed DataNode in the write pipeline needs a spare: 3 nodes for replication 2
+        hdfs = MiniHdfs.options().dataNodes(3).replication(2).replaceDataNodeOnFailure("DEFAULT").start();
+        fs = hdfs.fs();
     }
 
     @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            try {
-                fs.close();
-            } catch (java.io.IOException ignored) {
-                // shutting down anyway
-            }
-            cluster.shutdown(true);
+    static void stop() throws Exception {
+        if (hdfs != null) {
+            hdfs.close();
         }
     }
 
     static Path uri(String name) {
-        return new Path(fs.getUri().toString() + "/runs/" + name);
+        return hdfs.path("/runs/" + name);
     }
 
     @Test
@@ -91,7 +72,7 @@ class HdfsCheckpointTest {
         AtomicBoolean stopped = new AtomicBoolean();
         MiniDFSCluster.DataNodeProperties[] props = new MiniDFSCluster.DataNodeProperties[1];
         CheckpointWriter.setModelBytesHookForTest(w, bytes -> {
-            props[0] = cluster.stopDataNode(0);
+            props[0] = hdfs.stopDataNode(0);
             stopped.set(true);
         });
         Path dir = w.write(7, g, "{}", "{}", "tok".getBytes());
@@ -101,8 +82,7 @@ class HdfsCheckpointTest {
             ComputationGraph back = ModelSerializer.restoreComputationGraph(in, true);
             assertArrayEquals(g.params().toFloatVector(), back.params().toFloatVector());
         }
-        cluster.restartDataNode(props[0], true);
-        cluster.waitActive();
+        hdfs.restartDataNode(props[0]);
     }
 
     @Test
