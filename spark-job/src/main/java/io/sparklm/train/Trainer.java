@@ -193,6 +193,7 @@ public final class Trainer {
                     long now = System.nanoTime();
                     double tps = (tokens - logTokens) / Math.max(1e-9, (now - logNanos) / 1e9);
                     double lr = LossMath.learningRate(model);
+                    loss = engine.loggedLoss(loss, blocks, n);
                     metrics.train(step, loss, lr, tps);
                     double eta = (r.maxSteps() - step) * (double) tokensPerStep / Math.max(tps, 1e-9);
                     System.err.printf(Locale.ROOT, "[train] step %d/%d loss %.4f lr %.3e tok/s %.0f eta %s%n",

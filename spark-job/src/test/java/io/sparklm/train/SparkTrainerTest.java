@@ -5,12 +5,14 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -115,5 +117,26 @@ class SparkTrainerTest {
         Trainer.Outcome o = new Trainer(TestModels.setup(k, 0), fs, out, sc).run();
         assertEquals(ExitCodes.OK, o.exitCode());
         assertTrue(o.valLoss() < o.initialValLoss() - 0.15, o.toJson());
+        // DL4J reports no score for gradient sharing: the logged loss is measured on the driver (logged steps only)
+        Map<String, Double> m = TrainerLocalTest.losses(fs, out);
+        for (String step : new String[] {"t5", "t10", "t20", "t30"}) {
+            double loss = m.get(step);
+            assertTrue(Double.isFinite(loss) && loss > 0 && loss < Math.log(TestModels.VOCAB) + 0.5, step + " " + m);
+        }
+        assertTrue(m.get("t30") < m.get("t5"), "training loss falls: " + m);
+        // its cost: one forward pass over the last step's minibatches, per logged step
+        ComputationGraph g = TestModels.tiny(11, 16, 0);
+        TestModels.SyntheticLoader loader = new TestModels.SyntheticLoader();
+        io.sparklm.train.data.BlockPlan plan = TestModels.trainPlan(4, 40, 4, 11);
+        long best = Long.MAX_VALUE;
+        for (int rep = 0; rep < 5; rep++) {
+            long t0 = System.nanoTime();
+            for (int w = 0; w < 2; w++) {
+                org.nd4j.linalg.dataset.api.MultiDataSet mds = loader.load(List.of(plan.block(w)), w);
+                g.score(mds, false);
+            }
+            best = Math.min(best, System.nanoTime() - t0);
+        }
+        System.out.printf("shared: driver-side loss of one logged step (2 minibatches): best of 5 %.2f ms%n", best / 1e6);
     }
 }

@@ -74,6 +74,25 @@ public final class SparkEngine implements StepEngine {
         return score == 0.0 ? Double.NaN : score / tokensPerExample;
     }
 
+    /**
+     * Gradient sharing reports no score (DL4J's SharedTrainingWrapper returns the score of its untrained original
+     * model when it trains replicas): measure on the driver the loss of the updated model on the call's last step
+     * (each worker's minibatch as that worker loaded it, no dropout), averaged over workers like DL4J's scores.
+     */
+    @Override
+    public double loggedLoss(double fitLoss, List<Block> blocks, int nSteps) {
+        if (!Double.isNaN(fitLoss)) {
+            return fitLoss;
+        }
+        ComputationGraph g = sparkNet.getNetwork();
+        double sum = 0;
+        for (Block b : blocks.subList((nSteps - 1) * workers, nSteps * workers)) {
+            MultiDataSet mds = loader.load(List.of(b), b.globalIndex());
+            sum += LossMath.perToken(g.score(mds, false), mds);
+        }
+        return sum / workers;
+    }
+
     @Override
     public ComputationGraph model() {
         return sparkNet.getNetwork();

@@ -16,6 +16,14 @@ public interface StepEngine extends AutoCloseable {
 
     double fit(List<Block> blocks, long step, int nSteps);
 
+    /**
+     * The training loss to log for the call that just returned {@code fitLoss} on {@code blocks}; called only on
+     * logged steps, so an engine whose trainer reports none may measure one here (default: {@code fitLoss}).
+     */
+    default double loggedLoss(double fitLoss, List<Block> blocks, int nSteps) {
+        return fitLoss;
+    }
+
     /** The driver-side model, current after the last fit. */
     ComputationGraph model();
 
