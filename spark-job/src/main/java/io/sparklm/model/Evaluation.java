@@ -23,14 +23,14 @@ public final class Evaluation {
 
     public static EvalResult evaluate(ComputationGraph g, Iterator<MultiDataSet> batches) {
         boolean mlm = isMlm(g);
-        Totals totals = new Totals();
+        Totals totals = new Totals(mlm);
         while (batches.hasNext()) {
             MultiDataSet mds = batches.next();
             INDArray probs = g.output(false, mds.getFeatures(), mds.getFeaturesMaskArrays(),
                     mds.getLabelsMaskArrays())[0];
             totals.add(probs, mds.getLabels(0), mds.getLabelsMaskArray(0));
         }
-        return totals.result(mlm);
+        return totals.result();
     }
 
     /** True for graphs with a {@link TransformerModel#SEGMENTS} input (bert): those report MLM accuracy. */
@@ -38,11 +38,17 @@ public final class Evaluation {
         return g.getConfiguration().getNetworkInputs().contains(TransformerModel.SEGMENTS);
     }
 
-    /** Running sums over batches: negative log-likelihood (nats), counted positions, top-1 hits. */
+    /** Running sums over batches: negative log-likelihood (nats), counted positions, top-1 hits if wanted. */
     public static final class Totals {
+        private final boolean accuracy;
         private double nll;
         private long tokens;
         private long correct;
+
+        /** {@code accuracy}: also count top-1 hits (an argmax over the vocabulary per position). */
+        public Totals(boolean accuracy) {
+            this.accuracy = accuracy;
+        }
 
         /**
          * Adds one batch. {@code probs} [B, V, T] softmax; {@code labels} [B, 1, T] ids or [B, V, T] one-hot;
@@ -69,23 +75,24 @@ public final class Evaluation {
             INDArray flat = (probs.ordering() == 'c' && !probs.isView() ? probs : probs.dup('c')).reshape(b * v * t);
             INDArray p = Nd4j.exec(new Gather(flat, idx, 0))[0].castTo(DataType.DOUBLE);   // [B*T]
             INDArray logp = Transforms.log(Transforms.max(p, 1e-45, false), false);
-            INDArray hits = probs.argMax(1).castTo(DataType.INT64).eq(y).castTo(DataType.DOUBLE).reshape(b * t);
+            INDArray hits = accuracy
+                    ? probs.argMax(1).castTo(DataType.INT64).eq(y).castTo(DataType.DOUBLE).reshape(b * t) : null;
             if (mask == null) {
                 nll -= logp.sumNumber().doubleValue();
                 tokens += b * t;
-                correct += Math.round(hits.sumNumber().doubleValue());
+                correct += hits == null ? 0 : Math.round(hits.sumNumber().doubleValue());
                 return;
             }
             INDArray m = mask.gt(0).castTo(DataType.DOUBLE).reshape(b * t);
             nll -= logp.muli(m).sumNumber().doubleValue();
             tokens += Math.round(m.sumNumber().doubleValue());
-            correct += Math.round(hits.muli(m).sumNumber().doubleValue());
+            correct += hits == null ? 0 : Math.round(hits.muli(m).sumNumber().doubleValue());
         }
 
-        /** Mean loss per token, perplexity, accuracy (NaN unless {@code withAccuracy}) and token count. */
-        public EvalResult result(boolean withAccuracy) {
+        /** Mean loss per token, perplexity, accuracy (NaN unless counted) and token count. */
+        public EvalResult result() {
             double loss = tokens == 0 ? Double.NaN : nll / tokens;
-            return new EvalResult(loss, Math.exp(loss), withAccuracy && tokens > 0 ? (double) correct / tokens
+            return new EvalResult(loss, Math.exp(loss), accuracy && tokens > 0 ? (double) correct / tokens
                     : Double.NaN, tokens);
         }
     }

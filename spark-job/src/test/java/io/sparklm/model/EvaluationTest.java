@@ -122,7 +122,7 @@ class EvaluationTest {
 
     @Test
     void oneHotLabelsWithoutMaskMatchTheLoop() {
-        Evaluation.Totals t = new Evaluation.Totals();
+        Evaluation.Totals t = new Evaluation.Totals(true);
         INDArray logits = Nd4j.rand(DataType.FLOAT, 3, 7, 5).muli(6);
         INDArray probs = org.nd4j.linalg.ops.transforms.Transforms.softmax(logits.permute(0, 2, 1).dup('c')
                 .reshape(15, 7)).reshape(3, 5, 7).permute(0, 2, 1);                  // a view, not c-contiguous
@@ -140,7 +140,7 @@ class EvaluationTest {
             }
         }
         t.add(probs, oneHot, null);
-        EvalResult r = t.result(true);
+        EvalResult r = t.result();
         assertEquals(15, r.tokens());
         assertEquals(nll / 15, r.lossPerToken(), 1e-12);
         assertEquals(hits / 15.0, r.mlmAccuracy(), 0.0);
