@@ -108,9 +108,9 @@ class EvaluationTest {
         assertTrue(Double.isNaN(r.mlmAccuracy()), "gpt: no MLM accuracy");
 
         ModelConfig bert = TinyModels.bert(13, 8, 16, 1, 2, false, 0);
-        ComputationGraph b = TransformerModel.build(bert, TinyModels.optim(1e-3, 0, 0));
+        ComputationGraph b = TransformerModel.build(bert, TinyModels.optim(1e-2, 0, 0));
         List<MultiDataSet> bb = bertBatches(bert);
-        for (int i = 0; i < 30; i++) { // a model that predicts something, so accuracy is neither 0 nor trivial
+        for (int i = 0; i < 8; i++) { // a model that predicts something, so accuracy is neither 0 nor trivial
             b.fit(bb.get(0));
         }
         EvalResult e = Evaluation.evaluate(b, bb.iterator());
@@ -159,6 +159,15 @@ class EvaluationTest {
         List<MultiDataSet> bb = bertBatches(bert);
         double oldB = scoreBased(b, bb);
         assertEquals(oldB, Evaluation.evaluate(b, bb.iterator()).lossPerToken(), 1e-4 * oldB);
+
+        // the trainer tests' one-hot model (no label mask): same value as before, so their losses keep their meaning
+        ComputationGraph tiny = io.sparklm.train.TestModels.tiny(3, 16, 0.1);
+        List<MultiDataSet> tb = List.of(new io.sparklm.train.TestModels.SyntheticLoader().load(List.of(
+                new io.sparklm.train.data.Block("mem://val-0", 0, 0, 8, 0, 0, 0)), 0));
+        double oldT = scoreBased(tiny, tb);
+        EvalResult t = Evaluation.evaluate(tiny, tb.iterator());
+        assertEquals(8 * io.sparklm.train.TestModels.SEQ, t.tokens());
+        assertEquals(oldT, t.lossPerToken(), 1e-4 * oldT);
 
         // with weight decay, score() also adds coeff/2 |W|^2 per batch: the old value was biased by exactly that
         ComputationGraph d = TransformerModel.build(gpt, TinyModels.optim(1e-3, 0.5, 0));
