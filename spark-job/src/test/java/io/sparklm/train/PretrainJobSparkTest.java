@@ -16,7 +16,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The CLI with the real transformer under parameter averaging on Spark local[2] (custom layers shipped as JSON). */
+/** The CLI with the real transformer (dropout 0.1) under parameter averaging on Spark local[2] (custom layers shipped as JSON). */
 class PretrainJobSparkTest {
     @TempDir
     java.nio.file.Path tmp;
@@ -29,6 +29,7 @@ class PretrainJobSparkTest {
         List<String> a = new ArrayList<>(List.of(PretrainJobTest.args(data, out, "gpt")));
         a.set(a.indexOf("trainer=local"), "trainer=averaging");
         a.add("averaging-frequency=4");
+        a.set(a.indexOf("dropout=0"), "dropout=0.1"); // KeyedDropout in SequenceDropoutLayers, shipped as JSON
         SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("sparklm-pretrain-test")
                 .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
                 .set("spark.driver.bindAddress", "127.0.0.1");
