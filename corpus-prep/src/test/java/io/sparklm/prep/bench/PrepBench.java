@@ -67,8 +67,8 @@ public final class PrepBench {
             input = materialize(input, repeat, out.resolve("corpus"));
         }
 
-        SparkConf conf = new SparkConf().setAppName("prep-bench").setIfMissing("spark.master", "local[2]")
-                .set("spark.ui.enabled", "false");
+        SparkConf conf = io.sparklm.prep.job.PrepKryo.configure(new SparkConf().setAppName("prep-bench")
+                .setIfMissing("spark.master", "local[2]").set("spark.ui.enabled", "false"));
         JavaSparkContext sc = new JavaSparkContext(conf);
         String type = objective.equals("mlm") ? "wordpiece" : "bpe";
         Path tokFile = out.resolve("tokenizer.json");
