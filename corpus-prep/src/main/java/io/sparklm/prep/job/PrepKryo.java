@@ -81,6 +81,18 @@ public final class PrepKryo implements KryoRegistrator {
                 return new PieceKey(in.readLong(), in.readLong(), in.readVarInt(true));
             }
         });
+        kryo.register(ShardKey.class, new Serializer<ShardKey>() {
+            @Override
+            public void write(Kryo k, Output out, ShardKey s) {
+                out.writeVarInt(s.shard(), true);
+                k.writeObject(out, s.key());
+            }
+
+            @Override
+            public ShardKey read(Kryo k, Input in, Class<ShardKey> type) {
+                return new ShardKey(in.readVarInt(true), k.readObject(in, PieceKey.class));
+            }
+        });
         kryo.register(Piece.class, new Serializer<Piece>() {
             @Override
             public void write(Kryo k, Output out, Piece p) {

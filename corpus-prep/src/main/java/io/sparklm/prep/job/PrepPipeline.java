@@ -11,7 +11,6 @@ import io.sparklm.prep.seq.MlmSpec;
 import io.sparklm.prep.seq.Piece;
 import io.sparklm.prep.seq.PieceKey;
 import io.sparklm.prep.seq.Rng;
-import io.sparklm.prep.seq.Sentences;
 import io.sparklm.prep.shard.ShardFormat;
 import io.sparklm.tokenizer.Tokenizer;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -23,7 +22,6 @@ import scala.Tuple2;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -34,10 +32,10 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * The Spark wiring of corpus-prep: plan splits, read and clean (skip reasons counted as data, not
- * accumulators), exact dedup by content hash (reduceByKey), tokenize (one tokenizer per executor JVM), split by
- * document hash, pack (clm) or build instances and mask (mlm), shuffle into shards by a seeded hash, write
- * shards into {@code tmpRoot}. Output bytes depend only on input, config and seed, not on partitioning.
+ * The Spark wiring of corpus-prep: plan splits, read, clean and tokenize (one tokenizer per executor JVM; skip
+ * reasons counted as data, not accumulators), one shuffle for exact dedup by content hash and the seeded document
+ * order, per-partition counts, split by document hash, pack (clm) or build instances and mask (mlm), shuffle
+ * into shards by a seeded hash, write shards into {@code tmpRoot}. Output bytes depend only on input, config and seed, not on partitioning.
  */
 public final class PrepPipeline {
     private PrepPipeline() {}
@@ -73,7 +71,7 @@ public final class PrepPipeline {
                     skips.merge(t._1().substring(1), 1L, Long::sum);
                 } else {
                     emit.accept(new Tuple2<>(DocKey.of(seed, t._1()), new DocCopies(!seen.add(t._1()) ? null
-                            : tokenize(tok, t._1(), t._2(), mlm, eos, valFrac), 1L)));
+                            : TokDoc.encode(tok, t._1(), t._2(), mlm, eos, valFrac), 1L)));
                 }
             }, emit -> skips.forEach((r, n) -> emit.accept(new Tuple2<>(DocKey.skip(r), new DocCopies(null, n)))));
         }).repartitionAndSortWithinPartitions(new OrderPartitioner(parts))
@@ -109,26 +107,35 @@ public final class PrepPipeline {
         Progress.log("read %d records, kept %d documents (%d validation), %d tokens; skipped %s", read, kept, valDocs,
                 docTokens, skipped);
 
-        List<ShardResult> results = new ArrayList<>();
-        long[] seqs = new long[2];
+        // train and validation pieces go to their shards in one shuffle and one job (train shards first)
+        List<SplitPieces> pieces = new ArrayList<>();
         for (String split : List.of("train", "validation")) {
             boolean val = split.equals("validation");
             long splitDocs = ps.stream().mapToLong(st -> st.docs(val ? 1 : 0)).sum();
-            List<ShardResult> r = mlm
-                    ? mlmSplit(cfg, deduped.values().filter(d -> d.doc() != null && d.doc().tokenCount() > 0
+            SplitPieces p = mlm
+                    ? mlmPieces(cfg, deduped.values().filter(d -> d.doc() != null && d.doc().tokenCount() > 0
                             && d.doc().validation() == val).map(DocCopies::doc), splitDocs, split, tokJson, sp,
                             vocabSize, tmpRoot, parts)
-                    : clmSplit(cfg, deduped, val, offsets[val ? 1 : 0], split, sp, vocabSize, tmpRoot);
-            r.sort(Comparator.comparing(ShardResult::path));
-            for (ShardResult s : r) {
-                seqs[val ? 1 : 0] += s.records();
-            }
-            results.addAll(r);
-            Progress.log("%s: %d sequences in %d shards", split, seqs[val ? 1 : 0], r.size());
-            if (r.isEmpty() && !val) {
-                Progress.log("WARNING: no training sequences (corpus smaller than one seq-len window, or all skipped)");
+                    : clmPieces(cfg, deduped, val, offsets[val ? 1 : 0], split, sp, vocabSize, tmpRoot);
+            if (p != null) {
+                pieces.add(p);
             }
         }
+        List<ShardResult> results = writeShards(pieces);
+        results.sort(Comparator.comparing(ShardResult::path));
+        long[] seqs = new long[2];
+        int[] shardsPerSplit = new int[2];
+        for (ShardResult s : results) {
+            int v = s.split().equals("validation") ? 1 : 0;
+            seqs[v] += s.records();
+            shardsPerSplit[v]++;
+        }
+        Progress.log("train: %d sequences in %d shards; validation: %d sequences in %d shards", seqs[0],
+                shardsPerSplit[0], seqs[1], shardsPerSplit[1]);
+        if (seqs[0] == 0) {
+            Progress.log("WARNING: no training sequences (corpus smaller than one seq-len window, or all skipped)");
+        }
+        pieces.forEach(p -> p.pieces().unpersist(false));
         deduped.unpersist(false);
         long tokens = results.stream().mapToLong(ShardResult::tokens).sum();
         Map<String, Object> stats = new LinkedHashMap<>();
@@ -137,37 +144,18 @@ public final class PrepPipeline {
         return new Result(read, kept, skipped, docTokens, results, seqs[0], seqs[1], tokens, stats);
     }
 
-    static TokDoc tokenize(Tokenizer tok, String hash, String text, boolean mlm, int eos, double valFrac) {
-        boolean val = DocHash.unit(hash) < valFrac;
-        if (mlm) {
-            List<int[]> segs = new ArrayList<>();
-            long n = 0;
-            for (String s : Sentences.split(text)) {
-                int[] ids = tok.encode(s, false);
-                if (ids.length > 0) {
-                    segs.add(ids);
-                    n += ids.length;
-                }
-            }
-            return TokDoc.ofSegments(hash, val, segs);
-        }
-        int[] ids = tok.encode(text, false);
-        if (ids.length == 0) {
-            return new TokDoc(hash, val, ids, null, 0);
-        }
-        int[] withEos = Arrays.copyOf(ids, ids.length + 1);
-        withEos[ids.length] = eos;
-        return new TokDoc(hash, val, withEos, null, withEos.length);
-    }
+    /** A split's pieces on their way to shards, with the shard count and the sink that writes them. */
+    private record SplitPieces(JavaPairRDD<PieceKey, Piece> pieces, int shards, ShardSink sink) {}
 
-    private static List<ShardResult> clmSplit(PrepConfig cfg, JavaPairRDD<DocKey, DocCopies> deduped, boolean val,
-                                              long[] offsets, String split, SpecialTokens sp, int vocabSize,
-                                              String tmpRoot) {
+    /** clm pieces of one split, or null when it has no complete window. */
+    private static SplitPieces clmPieces(PrepConfig cfg, JavaPairRDD<DocKey, DocCopies> deduped, boolean val,
+                                         long[] offsets, String split, SpecialTokens sp, int vocabSize,
+                                         String tmpRoot) {
         long seed = cfg.seed();
         int seqLen = cfg.seqLen();
         long windows = offsets[offsets.length - 1] / seqLen;
         if (windows == 0) {
-            return new ArrayList<>();
+            return null;
         }
         // partitions hold consecutive slices of the seeded document order and offsets[idx] is the split's token
         // count before partition idx, so each partition packs its own part of the global token line
@@ -194,14 +182,16 @@ public final class PrepPipeline {
             });
         }, true).mapToPair(t -> t);
         int shards = shardCount(windows, cfg, vocabSize, false, false);
-        return writeShards(pieces, shards, new ShardSink(tmpRoot, split, "clm", seqLen, vocabSize, false, false, sp));
+        return new SplitPieces(pieces, shards, new ShardSink(tmpRoot, split, "clm", seqLen, vocabSize, false, false,
+                sp));
     }
 
-    private static List<ShardResult> mlmSplit(PrepConfig cfg, JavaRDD<TokDoc> part, long nDocs, String split,
-                                              Broadcast<String> tokJson, SpecialTokens sp, int vocabSize,
-                                              String tmpRoot, int parts) {
+    /** mlm instances of one split (persisted: counting them sizes the shards), or null when there are none. */
+    private static SplitPieces mlmPieces(PrepConfig cfg, JavaRDD<TokDoc> part, long nDocs, String split,
+                                         Broadcast<String> tokJson, SpecialTokens sp, int vocabSize,
+                                         String tmpRoot, int parts) {
         if (nDocs == 0) {
-            return new ArrayList<>();
+            return null;
         }
         boolean staticMask = cfg.masking().equals("static");
         MlmSpec spec = new MlmSpec(cfg.seqLen(), cfg.nsp(), cfg.shortSeqProb(), cfg.maskProb(),
@@ -232,14 +222,12 @@ public final class PrepPipeline {
                     return ps.iterator();
                 }).persist(StorageLevel.MEMORY_AND_DISK_SER());
         long n = pieces.count();
-        List<ShardResult> out = new ArrayList<>();
-        if (n > 0) {
-            int shards = shardCount(n, cfg, vocabSize, staticMask, cfg.nsp());
-            out.addAll(writeShards(pieces, shards, new ShardSink(tmpRoot, split, "mlm", cfg.seqLen(), vocabSize,
-                    staticMask, cfg.nsp(), sp)));
+        if (n == 0) {
+            pieces.unpersist(false);
+            return null;
         }
-        pieces.unpersist(false);
-        return out;
+        return new SplitPieces(pieces, shardCount(n, cfg, vocabSize, staticMask, cfg.nsp()),
+                new ShardSink(tmpRoot, split, "mlm", cfg.seqLen(), vocabSize, staticMask, cfg.nsp(), sp));
     }
 
     static int shardCount(long records, PrepConfig cfg, int vocabSize, boolean labels, boolean nsp) {
@@ -248,10 +236,29 @@ public final class PrepPipeline {
         return (int) Math.min(100_000, Math.max(1, (records + perShard - 1) / perShard));
     }
 
-    private static List<ShardResult> writeShards(JavaPairRDD<PieceKey, Piece> pieces, int shards, ShardSink sink) {
-        return new ArrayList<>(pieces.repartitionAndSortWithinPartitions(new ShardPartitioner(shards))
+    private static List<ShardResult> writeShards(List<SplitPieces> splits) {
+        if (splits.isEmpty()) {
+            return new ArrayList<>();
+        }
+        JavaPairRDD<ShardKey, Piece> all = null;
+        int[] base = new int[splits.size() + 1];
+        ShardSink[] sinks = new ShardSink[splits.size()];
+        for (int i = 0; i < splits.size(); i++) {
+            int b = base[i];
+            int n = splits.get(i).shards();
+            JavaPairRDD<ShardKey, Piece> keyed = splits.get(i).pieces()
+                    .mapToPair(t -> new Tuple2<>(new ShardKey(b + t._1().shard(n), t._1()), t._2()));
+            all = all == null ? keyed : all.union(keyed);
+            base[i + 1] = b + n;
+            sinks[i] = splits.get(i).sink();
+        }
+        return new ArrayList<>(all.repartitionAndSortWithinPartitions(new ShardPartitioner(base[splits.size()]))
                 .mapPartitionsWithIndex((idx, it) -> {
-                    ShardResult r = sink.write(idx, it);
+                    int i = 0;
+                    while (idx >= base[i + 1]) {
+                        i++;
+                    }
+                    ShardResult r = sinks[i].write(idx - base[i], it);
                     return r == null ? Collections.<ShardResult>emptyIterator() : List.of(r).iterator();
                 }, true).collect());
     }
@@ -279,9 +286,4 @@ public final class PrepPipeline {
                 r.skipped(), r.trainSeqs(), r.valSeqs(), r.tokens(), entries, eff.values(), eff.hash(),
                 tokenizerSha, extra);
     }
-
-    static String sha(String s) {
-        return ShardSink.sha256(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
 }
