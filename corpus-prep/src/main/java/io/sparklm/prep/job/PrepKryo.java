@@ -21,6 +21,8 @@ public final class PrepKryo implements KryoRegistrator {
         if (!conf.contains("spark.serializer")) {
             conf.set("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
             conf.set("spark.kryo.registrator", PrepKryo.class.getName());
+            // the prep records hold no shared or cyclic references: skip Kryo's per-object identity map
+            conf.setIfMissing("spark.kryo.referenceTracking", "false");
         }
         return conf;
     }
@@ -112,20 +114,10 @@ public final class PrepKryo implements KryoRegistrator {
         });
     }
 
-    private static final ThreadLocal<byte[][]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1][4096]);
-
-    private static byte[] scratch(int n) {
-        byte[][] s = SCRATCH.get();
-        if (s[0].length < n) {
-            s[0] = new byte[Math.max(n, 2 * s[0].length)];
-        }
-        return s[0];
-    }
-
     /**
-     * Length + 1 (0 = null), then a tag: 0 = every value in [-1, 65534], stored as value + 1 in 2 bytes
-     * little-endian (token ids of vocabularies up to 64k, -1 labels); 1 = zig-zag varints. Encoded by hand
-     * because Spark's default UnsafeOutput writes Kryo's "var" ints as 4 fixed bytes.
+     * Length + 1 (0 = null), then a tag: 0 = every value in [-1, 65534], stored as value + 1 in one 16-bit char
+     * each (token ids of vocabularies up to 64k, -1 labels; Spark's default UnsafeOutput copies a char[] in bulk);
+     * 1 = zig-zag varints, encoded by hand because UnsafeOutput writes Kryo's "var" ints as 4 fixed bytes.
      */
     static void writeInts(Output out, int[] a) {
         if (a == null) {
@@ -142,13 +134,11 @@ public final class PrepKryo implements KryoRegistrator {
         }
         out.writeByte(small ? 0 : 1);
         if (small) {
-            byte[] b = scratch(2 * a.length);
-            for (int i = 0, j = 0; i < a.length; i++, j += 2) {
-                int v = a[i] + 1;
-                b[j] = (byte) v;
-                b[j + 1] = (byte) (v >>> 8);
+            char[] c = new char[a.length];
+            for (int i = 0; i < a.length; i++) {
+                c[i] = (char) (a[i] + 1);
             }
-            out.writeBytes(b, 0, 2 * a.length);
+            out.writeChars(c);
         } else {
             for (int v : a) {
                 out.writeVarInt((v << 1) ^ (v >> 31), true);
@@ -163,10 +153,9 @@ public final class PrepKryo implements KryoRegistrator {
         }
         int[] a = new int[n];
         if (in.readByte() == 0) {
-            byte[] b = scratch(2 * n);
-            in.readBytes(b, 0, 2 * n);
-            for (int i = 0, j = 0; i < n; i++, j += 2) {
-                a[i] = ((b[j] & 0xFF) | (b[j + 1] & 0xFF) << 8) - 1;
+            char[] c = in.readChars(n);
+            for (int i = 0; i < n; i++) {
+                a[i] = c[i] - 1;
             }
         } else {
             for (int i = 0; i < n; i++) {
