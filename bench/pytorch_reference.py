@@ -8,6 +8,7 @@ a third of it per forward token; N = parameters minus the token and position emb
 Shape (default): vocab 8000, d_model 256, 4 layers, 4 heads, seq 128, batch 16, pre-LN blocks, GELU MLP 4x,
 learned positions, untied output layer, AdamW (lr 3e-4, wd 0.1). Needs Debian's python3-torch and
 libopenblas0-pthread (run with /usr/bin/python3). Tries each thread count in --threads and reports the best.
+--device cuda runs the same model on a GPU (fp32, TF32 off, timings synchronized) for the GPU comparison.
 """
 import argparse, json, math, statistics, time
 
@@ -29,7 +30,7 @@ class Block(nn.Module):
         q, k, v = self.qkv(self.ln1(x)).split(d, dim=2)
         q, k, v = (z.view(b, t, self.h, d // self.h).transpose(1, 2) for z in (q, k, v))
         att = (q @ k.transpose(-2, -1)) / math.sqrt(d // self.h)
-        att = att.masked_fill(torch.triu(torch.ones(t, t, dtype=torch.bool), 1), float("-inf")).softmax(-1)
+        att = att.masked_fill(torch.triu(torch.ones(t, t, dtype=torch.bool, device=x.device), 1), float("-inf")).softmax(-1)
         x = x + self.proj((att @ v).transpose(1, 2).reshape(b, t, d))
         return x + self.out(F.gelu(self.fc(self.ln2(x))))
 
@@ -42,17 +43,17 @@ class GPT(nn.Module):
         self.ln, self.head = nn.LayerNorm(d), nn.Linear(d, v)
 
     def forward(self, idx):
-        x = self.tok(idx) + self.pos(torch.arange(idx.shape[1]))
+        x = self.tok(idx) + self.pos(torch.arange(idx.shape[1], device=idx.device))
         return self.head(self.ln(self.blocks(x)))
 
 
 def measure(args, threads):
     torch.set_num_threads(threads)
     torch.manual_seed(args.seed)
-    model = GPT(args.vocab, args.seq, args.d_model, args.layers, args.heads)
+    model = GPT(args.vocab, args.seq, args.d_model, args.layers, args.heads).to(args.device)
     opt = torch.optim.AdamW(model.parameters(), lr=3e-4, weight_decay=0.1)
-    x = torch.randint(0, args.vocab, (args.batch, args.seq))
-    y = torch.randint(0, args.vocab, (args.batch, args.seq))
+    x = torch.randint(0, args.vocab, (args.batch, args.seq), device=args.device)
+    y = torch.randint(0, args.vocab, (args.batch, args.seq), device=args.device)
     tokens = args.batch * args.seq
 
     def train_step():
@@ -71,27 +72,40 @@ def measure(args, threads):
             fn()
         rates = []
         for _ in range(args.runs):
+            sync(args.device)
             t0 = time.perf_counter()
             for _ in range(args.steps):
                 fn()
+            sync(args.device)
             rates.append(tokens * args.steps / (time.perf_counter() - t0))
         out[name] = (statistics.median(rates), max(rates) - min(rates))
     return out, sum(p.numel() for p in model.parameters())
 
 
-def gemm_peak(n, threads, reps=4, runs=5):
+def sync(device):
+    if device != "cpu":
+        torch.cuda.synchronize()
+
+
+def gemm_peak(n, threads, device, reps=4, runs=5):
     torch.set_num_threads(threads)
     torch.manual_seed(1)
-    a, b = torch.rand(n, n), torch.rand(n, n)
-    c = torch.empty(n, n)
+    a, b = torch.rand(n, n, device=device), torch.rand(n, n, device=device)
+    c = torch.empty(n, n, device=device)
     rates = []
     for r in range(runs + 1):
+        sync(device)
         t0 = time.perf_counter()
         for _ in range(reps):
             torch.mm(a, b, out=c)
+        sync(device)
         if r > 0:
             rates.append(2.0 * n ** 3 * reps / (time.perf_counter() - t0) / 1e9)
     return statistics.median(rates), max(rates) - min(rates), max(rates)
+
+
+def device_name(device):
+    return "cpu" if device == "cpu" else torch.cuda.get_device_name(0)
 
 
 def line(name, value, unit, **extra):
@@ -114,18 +128,23 @@ def main():
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--threads", default="1,2")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--device", default="cpu", help="cpu, or cuda for the GPU comparison (fp32, TF32 off)")
     p.add_argument("--label", default="gpt-d256-l4-h4-t128-b16-v8000")
     p.add_argument("--gemm-n", type=int, default=2048, help="GEMM peak size; 0 = skip")
     p.add_argument("--peak-gflops", type=float, default=0, help="use this GEMM peak for MFU instead of measuring")
     args = p.parse_args()
     threads = [int(s) for s in args.threads.split(",")]
+    if args.device != "cpu":
+        torch.backends.cuda.matmul.allow_tf32 = False
+        torch.backends.cudnn.allow_tf32 = False
+        threads = threads[:1]
     load = lambda: float(open("/proc/loadavg").read().split()[0])
     peak = args.peak_gflops or None
     if args.gemm_n > 0 and not peak:
-        g = max((gemm_peak(args.gemm_n, th) + (th,) for th in threads), key=lambda r: r[0])
+        g = max((gemm_peak(args.gemm_n, th, args.device) + (th,) for th in threads), key=lambda r: r[0])
         peak = g[2]  # MFU denominator: the best run
         line("pytorch.gemm.fp32", g[0], "GFLOP/s", n=args.gemm_n, threads=g[3], runs=5, spread=round(g[1], 2),
-             best=round(g[2], 2), torch=torch.__version__, load1=load())
+             best=round(g[2], 2), torch=torch.__version__, device=device_name(args.device), load1=load())
     best = {}
     for th in threads:
         res, params = measure(args, th)
@@ -137,7 +156,8 @@ def main():
     train_flops = 6 * n_matmul + 12 * L * T * d
     for k, (v, spread, th) in best.items():
         line(f"pytorch.{k}.{args.label}", v, "tokens/s", threads=th, runs=args.runs, steps_per_run=args.steps,
-             spread=round(spread, 1), params=params, torch=torch.__version__, load1=load())
+             spread=round(spread, 1), params=params, torch=torch.__version__,
+             device=device_name(args.device), load1=load())
     if peak:
         for k, per_token in (("train", train_flops), ("forward", train_flops / 3)):
             flops = best[k][0] * per_token

@@ -35,13 +35,10 @@ public final class Generator {
             int[] c = contexts.get(i);
             windows[i] = Arrays.copyOfRange(c, Math.max(0, c.length - t), c.length);
         }
-        INDArray probs = model.probabilities(windows, padId);
+        INDArray probs = model.nextTokenProbabilities(windows, padId);            // [B, V]
         double[][] out = new double[windows.length][];
         for (int i = 0; i < windows.length; i++) {
-            int pos = windows[i].length - 1;
-            out[i] = probs.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                    org.nd4j.linalg.indexing.NDArrayIndex.point(pos)).toDoubleVector();
+            out[i] = probs.getRow(i).toDoubleVector();
         }
         return out;
     }

@@ -13,7 +13,9 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.io.IOException;
 
@@ -23,6 +25,8 @@ import java.io.IOException;
  * one inference forward over right-padded windows of exactly {@code seqLen} tokens.
  */
 public final class LoadedModel {
+    /** The graph vertex before the LM head (see {@link TransformerModel}). */
+    private static final String FINAL_NORM = "lnf";
     private final ComputationGraph graph;
     private final Tokenizer tokenizer;
     private final boolean gpt;
@@ -59,6 +63,30 @@ public final class LoadedModel {
      * segments all 0 and a padding mask for bert.
      */
     public INDArray probabilities(int[][] windows, int padId) {
+        INDArray[][] in = inputs(windows, padId);
+        return graph.output(false, in[0], in[1], null)[0];
+    }
+
+    /**
+     * Next-token distributions {@code [B, V]} at the last id of each window (gpt): the forward stops at the final
+     * layer norm and the LM head (the same W, b and softmax as the output layer) runs at those B positions only,
+     * instead of at all seqLen positions. Equal to the matching columns of {@link #probabilities} up to float
+     * rounding.
+     */
+    public INDArray nextTokenProbabilities(int[][] windows, int padId) {
+        INDArray[][] in = inputs(windows, padId);
+        INDArray h = graph.output(java.util.List.of(FINAL_NORM), false, in[0], in[1])[0];    // [B, d, T]
+        INDArray rows = Nd4j.create(h.dataType(), windows.length, h.size(1));
+        for (int i = 0; i < windows.length; i++) {
+            rows.putRow(i, h.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.point(windows[i].length - 1)));
+        }
+        org.deeplearning4j.nn.api.Layer lm = graph.getLayer(TransformerModel.LM);
+        INDArray logits = rows.mmul(lm.getParam("W")).addiRowVector(lm.getParam("b"));
+        return Nd4j.getExecutioner().exec(new SoftMax(logits, logits))[0]; // as ActivationSoftmax does
+    }
+
+    /** Graph inputs and feature masks for right-padded windows. */
+    private INDArray[][] inputs(int[][] windows, int padId) {
         int b = windows.length;
         float[][] ids = new float[b][seqLen];
         float[][] mask = new float[b][seqLen];
@@ -75,11 +103,11 @@ public final class LoadedModel {
         var dt = graph.params().dataType();
         INDArray tokens = Nd4j.createFromArray(ids).castTo(dt);
         if (gpt) {
-            return graph.output(false, new INDArray[]{tokens}, null, null)[0];
+            return new INDArray[][] {{tokens}, null};
         }
         INDArray m = Nd4j.createFromArray(mask).castTo(dt);
         INDArray segs = Nd4j.zeros(dt, b, seqLen);
-        return graph.output(false, new INDArray[]{tokens, segs}, new INDArray[]{m, m}, null)[0];
+        return new INDArray[][] {{tokens, segs}, {m, m}};
     }
 
     public ComputationGraph graph() { return graph; }

@@ -1,49 +1,99 @@
 package io.sparklm.model;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.shape.Gather;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.Iterator;
 
 /**
- * Evaluates the LM output of a graph on batches from {@link Batches}: inference mode (no dropout), every position
- * with a label-mask entry > 0 counts once. Loss per token is computed here from the softmax output, independently
- * of DL4J's score().
+ * Evaluates the LM output (output 0, softmax [B, V, T]) of a graph on batches from {@link Batches}: inference mode
+ * (no dropout), every position with a label-mask entry > 0 (all positions without a mask) counts once. Loss per
+ * token (nats) is computed here from the softmax output, independently of DL4J's score(), so it excludes the NSP
+ * head and regularization; masked-token top-1 accuracy is measured for models with a {@code segments} input (bert).
+ * Labels may be sparse [B, 1, T] class ids ({@link TransformerModel}) or one-hot [B, V, T]. Vectorized: one gather
+ * and one argmax per batch, no per-element reads.
  */
 public final class Evaluation {
     private Evaluation() {}
 
     public static EvalResult evaluate(ComputationGraph g, Iterator<MultiDataSet> batches) {
-        double nll = 0;
-        long n = 0;
-        long correct = 0;
-        boolean mlm = g.getConfiguration().getNetworkInputs().size() > 1;
+        boolean mlm = isMlm(g);
+        Totals totals = new Totals(mlm);
         while (batches.hasNext()) {
             MultiDataSet mds = batches.next();
             INDArray probs = g.output(false, mds.getFeatures(), mds.getFeaturesMaskArrays(),
-                    mds.getLabelsMaskArrays())[0];                                 // [B, V, T]
-            INDArray labels = mds.getLabels(0);                                    // [B, 1, T]
-            INDArray mask = mds.getLabelsMaskArray(0);                             // [B, T]
-            INDArray argmax = mlm ? probs.argMax(1) : null;                        // [B, T]
-            long b = labels.size(0);
-            long t = labels.size(2);
-            for (long i = 0; i < b; i++) {
-                for (long j = 0; j < t; j++) {
-                    if (mask != null && mask.getDouble(i, j) <= 0) {
-                        continue;
-                    }
-                    int y = (int) labels.getDouble(i, 0, j);
-                    double p = probs.getDouble(i, y, j);
-                    nll -= Math.log(Math.max(p, 1e-45));
-                    n++;
-                    if (argmax != null && argmax.getLong(i, j) == y) {
-                        correct++;
-                    }
+                    mds.getLabelsMaskArrays())[0];
+            totals.add(probs, mds.getLabels(0), mds.getLabelsMaskArray(0));
+        }
+        return totals.result();
+    }
+
+    /** True for graphs with a {@link TransformerModel#SEGMENTS} input (bert): those report MLM accuracy. */
+    public static boolean isMlm(ComputationGraph g) {
+        return g.getConfiguration().getNetworkInputs().contains(TransformerModel.SEGMENTS);
+    }
+
+    /** Running sums over batches: negative log-likelihood (nats), counted positions, top-1 hits if wanted. */
+    public static final class Totals {
+        private final boolean accuracy;
+        private double nll;
+        private long tokens;
+        private long correct;
+
+        /** {@code accuracy}: also count top-1 hits (an argmax over the vocabulary per position). */
+        public Totals(boolean accuracy) {
+            this.accuracy = accuracy;
+        }
+
+        /**
+         * Adds one batch. {@code probs} [B, V, T] softmax; {@code labels} [B, 1, T] ids or [B, V, T] one-hot;
+         * {@code mask} [B, T] or null (every position counts).
+         */
+        public void add(INDArray probs, INDArray labels, INDArray mask) {
+            if (probs.rank() != 3 || labels.rank() != 3) {
+                throw new IllegalArgumentException("expected rank-3 LM output and labels, got "
+                        + java.util.Arrays.toString(probs.shape()) + " / " + java.util.Arrays.toString(labels.shape()));
+            }
+            long b = probs.size(0);
+            long v = probs.size(1);
+            long t = probs.size(2);
+            INDArray y = (labels.size(1) == 1 && v > 1 ? labels.reshape(b, t) : labels.argMax(1))
+                    .castTo(DataType.INT64);                                           // [B, T] target ids
+            // flat index of probs[i, y[i,j], j] in c order: i*V*T + y*T + j
+            long[] base = new long[(int) (b * t)];
+            for (int i = 0; i < b; i++) {
+                for (int j = 0; j < t; j++) {
+                    base[(int) (i * t + j)] = i * v * t + j;
                 }
             }
+            INDArray idx = y.mul(t).reshape(b * t).addi(Nd4j.createFromArray(base));
+            INDArray flat = (probs.ordering() == 'c' && !probs.isView() ? probs : probs.dup('c')).reshape(b * v * t);
+            INDArray p = Nd4j.exec(new Gather(flat, idx, 0))[0].castTo(DataType.DOUBLE);   // [B*T]
+            INDArray logp = Transforms.log(Transforms.max(p, 1e-45, false), false);
+            INDArray hits = accuracy
+                    ? probs.argMax(1).castTo(DataType.INT64).eq(y).castTo(DataType.DOUBLE).reshape(b * t) : null;
+            if (mask == null) {
+                nll -= logp.sumNumber().doubleValue();
+                tokens += b * t;
+                correct += hits == null ? 0 : Math.round(hits.sumNumber().doubleValue());
+                return;
+            }
+            INDArray m = mask.gt(0).castTo(DataType.DOUBLE).reshape(b * t);
+            nll -= logp.muli(m).sumNumber().doubleValue();
+            tokens += Math.round(m.sumNumber().doubleValue());
+            correct += hits == null ? 0 : Math.round(hits.muli(m).sumNumber().doubleValue());
         }
-        double loss = n == 0 ? Double.NaN : nll / n;
-        return new EvalResult(loss, Math.exp(loss), mlm && n > 0 ? (double) correct / n : Double.NaN, n);
+
+        /** Mean loss per token, perplexity, accuracy (NaN unless counted) and token count. */
+        public EvalResult result() {
+            double loss = tokens == 0 ? Double.NaN : nll / tokens;
+            return new EvalResult(loss, Math.exp(loss), accuracy && tokens > 0 ? (double) correct / tokens
+                    : Double.NaN, tokens);
+        }
     }
 }

@@ -24,7 +24,8 @@ import java.util.List;
 
 /**
  * CLI: pre-trains a transformer LM on corpus-prep shards. Progress on stderr; on stdout one JSON line
- * {"status","step","val_loss","val_ppl","initial_val_loss"}. Exit codes: see {@link ExitCodes}.
+ * {"status","step","val_loss","val_ppl"[,"val_mlm_acc"],"initial_val_loss"} (val_mlm_acc only for
+ * MLM runs). Exit codes: see {@link ExitCodes}.
  */
 public final class PretrainJob {
     static final String USAGE = """
@@ -128,7 +129,7 @@ public final class PretrainJob {
                 manifest.padId(), r.seed(), pc.dynamicMasking());
         Trainer.Setup setup = new Trainer.Setup(r, () -> TransformerModel.build(pc.model(), pc.optim()),
                 TransformerModel.trainingListeners(pc.optim()), loader,
-                train, val, manifest.seqLen(), eff, tokenizer, Evaluator.scoreBased());
+                train, val, manifest.seqLen(), eff, tokenizer, Evaluator.softmaxOutputs());
         boolean ownSc = false;
         if (sc == null && !r.trainer().equals("local")) {
             sc = new JavaSparkContext(TrainingMasters.withAeronOptions(new SparkConf().setAppName("sparklm-pretrain")));

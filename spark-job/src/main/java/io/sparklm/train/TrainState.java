@@ -11,11 +11,14 @@ import java.io.UncheckedIOException;
  * (one step = one minibatch per worker); {@code tokensSeen}: input tokens consumed; the data cursor
  * ({@code epoch}, {@code shardIndex}, {@code record}, {@code nextMinibatch}) names the next block to read;
  * {@code seed}: the run seed every random stream derives from; {@code scheduleIteration}: iteration count the
- * LR schedule sees; best/initial validation losses are per-token nats (NaN when not measured).
+ * LR schedule sees; best/initial validation losses are per-token nats (NaN when not measured);
+ * {@code lastValMlmAcc}: masked-token top-1 accuracy of the last validation, in [0, 1] (NaN for gpt, when not
+ * measured, and when reading a checkpoint written before the field existed).
  */
 public record TrainState(int formatVersion, long step, long tokensSeen, long epoch, int shardIndex, long record,
                          long nextMinibatch, long seed, long scheduleIteration, double lastValLoss,
-                         double bestValLoss, long bestStep, double initialValLoss, String configHash) {
+                         double bestValLoss, long bestStep, double initialValLoss, String configHash,
+                         double lastValMlmAcc) {
     public static final int FORMAT_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -23,7 +26,7 @@ public record TrainState(int formatVersion, long step, long tokensSeen, long epo
 
     public static TrainState fresh(long seed, String configHash) {
         return new TrainState(FORMAT_VERSION, 0, 0, 0, 0, 0, 0, seed, 0, Double.NaN, Double.NaN, -1,
-                Double.NaN, configHash);
+                Double.NaN, configHash, Double.NaN);
     }
 
     public String toJson() {
@@ -35,7 +38,12 @@ public record TrainState(int formatVersion, long step, long tokensSeen, long epo
     }
 
     public static TrainState fromJson(String json) throws IOException {
-        TrainState s = JSON.readValue(json, TrainState.class);
+        com.fasterxml.jackson.databind.node.ObjectNode tree =
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(json);
+        if (!tree.has("lastValMlmAcc")) {
+            tree.put("lastValMlmAcc", Double.NaN); // checkpoints from before the field: not measured
+        }
+        TrainState s = JSON.treeToValue(tree, TrainState.class);
         if (s.formatVersion() != FORMAT_VERSION) {
             throw new IOException("unsupported trainer-state formatVersion " + s.formatVersion());
         }

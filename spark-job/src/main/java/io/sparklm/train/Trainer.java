@@ -5,6 +5,7 @@ import io.sparklm.io.HadoopFs;
 import io.sparklm.train.checkpoint.CheckpointResolver;
 import io.sparklm.train.checkpoint.CheckpointStore;
 import io.sparklm.model.Batches;
+import io.sparklm.model.EvalResult;
 import io.sparklm.train.checkpoint.CheckpointWriter;
 import io.sparklm.train.data.BatchLoader;
 import io.sparklm.train.data.Block;
@@ -40,9 +41,8 @@ import java.util.function.Supplier;
  * reads exactly the blocks an uninterrupted run would.
  */
 public final class Trainer {
-    /** Everything a run needs; {@code sc} may be null for trainer=local, {@code val} null without validation. */
     /**
-     * Everything a run needs. {@code listeners}: training listeners every training copy of the model must carry
+     * Everything a run needs; {@code val} null without validation. {@code listeners}: training listeners every training copy of the model must carry
      * (e.g. global-norm clipping); DL4J serializes none, so they are re-attached after a restore and handed to the
      * Spark training master for the workers' copies.
      */
@@ -50,12 +50,18 @@ public final class Trainer {
                         BatchLoader loader, BlockPlan train, BlockPlan val, int seqLen, EffectiveConfig config,
                         byte[] tokenizerJson, Evaluator evaluator) {}
 
-    /** Result of a run: exit code (see {@link ExitCodes}), final step, last and step-0 validation losses. */
-    public record Outcome(int exitCode, long step, double valLoss, double initialValLoss, String status) {
+    /**
+     * Result of a run: exit code (see {@link ExitCodes}), final step, last and step-0 validation losses (nats per
+     * token), masked-token accuracy of the last validation (NaN for gpt or when not measured).
+     */
+    public record Outcome(int exitCode, long step, double valLoss, double initialValLoss, String status,
+                          double valMlmAcc) {
+        /** One JSON line; {@code val_mlm_acc} only when measured (MLM runs), like metrics.jsonl. */
         public String toJson() {
+            String acc = Double.isFinite(valMlmAcc) ? ",\"val_mlm_acc\":" + num(valMlmAcc) : "";
             return String.format(Locale.ROOT,
-                    "{\"status\":\"%s\",\"step\":%d,\"val_loss\":%s,\"val_ppl\":%s,\"initial_val_loss\":%s}",
-                    status, step, num(valLoss), num(Math.exp(valLoss)), num(initialValLoss));
+                    "{\"status\":\"%s\",\"step\":%d,\"val_loss\":%s,\"val_ppl\":%s%s,\"initial_val_loss\":%s}",
+                    status, step, num(valLoss), num(Math.exp(valLoss)), acc, num(initialValLoss));
         }
 
         private static String num(double v) {
@@ -97,7 +103,7 @@ public final class Trainer {
             lock = RunLock.acquire(fs, output, s.run().lockStaleSeconds() * 1000);
         } catch (RunLock.LockedException e) {
             System.err.println("[train] " + e.getMessage());
-            return new Outcome(ExitCodes.LOCKED, -1, Double.NaN, Double.NaN, "locked");
+            return new Outcome(ExitCodes.LOCKED, -1, Double.NaN, Double.NaN, "locked", Double.NaN);
         }
         try (lock) {
             return runLocked();
@@ -144,6 +150,7 @@ public final class Trainer {
         long step = state.step();
         long tokens = state.tokensSeen();
         double lastVal = state.lastValLoss();
+        double lastAcc = state.lastValMlmAcc();
         long lastValStep = ck.isPresent() ? step : -1;
         double initialVal = state.initialValLoss();
         double bestCkVal = state.bestValLoss();
@@ -152,12 +159,11 @@ public final class Trainer {
         long lastCkStep = ck.isPresent() ? step : -1;
 
         if (step == 0 && Double.isNaN(initialVal) && valBatches != null) {
-            initialVal = s.evaluator().lossPerToken(model, valBatches);
+            EvalResult e = validate(model, valBatches, 0, metrics);
+            initialVal = e.lossPerToken();
             lastVal = initialVal;
+            lastAcc = e.mlmAccuracy();
             lastValStep = 0;
-            metrics.validation(0, initialVal);
-            System.err.printf(Locale.ROOT, "[train] step 0 val_loss %.4f (ppl %.2f)%n", initialVal,
-                    Math.exp(initialVal));
         }
 
         Preemption.install();
@@ -202,11 +208,10 @@ public final class Trainer {
                 }
                 boolean finalStep = step == r.maxSteps();
                 if (valBatches != null && (crossed(prev, step, r.evalEvery()) || finalStep)) {
-                    lastVal = s.evaluator().lossPerToken(model, valBatches);
+                    EvalResult e = validate(model, valBatches, step, metrics);
+                    lastVal = e.lossPerToken();
+                    lastAcc = e.mlmAccuracy();
                     lastValStep = step;
-                    metrics.validation(step, lastVal);
-                    System.err.printf(Locale.ROOT, "[train] step %d val_loss %.4f (ppl %.2f)%n", step, lastVal,
-                            Math.exp(lastVal));
                 }
                 boolean timeCk = r.checkpointEveryMinutes() > 0
                         && (System.nanoTime() - lastCkNanos) / 6e10 >= r.checkpointEveryMinutes();
@@ -216,7 +221,7 @@ public final class Trainer {
                         bestCkVal = lastVal;
                         bestCkStep = step;
                     }
-                    checkpoint(model, step, tokens, lastVal, bestCkVal, bestCkStep, initialVal, metrics);
+                    checkpoint(model, step, tokens, lastVal, lastAcc, bestCkVal, bestCkStep, initialVal, metrics);
                     lastCkStep = step;
                     lastCkNanos = System.nanoTime();
                 }
@@ -230,18 +235,17 @@ public final class Trainer {
             }
             if (status.equals("budget") && step > startStep && lastValStep != step && valBatches != null) {
                 // the budget's end is a natural reporting point: measure so the printed result is current
-                lastVal = s.evaluator().lossPerToken(model, valBatches);
+                EvalResult e = validate(model, valBatches, step, metrics);
+                lastVal = e.lossPerToken();
+                lastAcc = e.mlmAccuracy();
                 lastValStep = step;
-                metrics.validation(step, lastVal);
-                System.err.printf(Locale.ROOT, "[train] step %d val_loss %.4f (ppl %.2f)%n", step, lastVal,
-                        Math.exp(lastVal));
                 if (!Double.isFinite(bestCkVal) || lastVal < bestCkVal) {
                     bestCkVal = lastVal;
                     bestCkStep = step;
                 }
             }
             if (lastCkStep != step && step > startStep) {
-                checkpoint(model, step, tokens, lastVal, bestCkVal, bestCkStep, initialVal, metrics);
+                checkpoint(model, step, tokens, lastVal, lastAcc, bestCkVal, bestCkStep, initialVal, metrics);
             }
         }
         metrics.flush(title());
@@ -251,16 +255,29 @@ public final class Trainer {
             case "budget" -> code = step > startStep ? ExitCodes.OK : ExitCodes.NO_PROGRESS;
             default -> code = ExitCodes.OK;
         }
-        return new Outcome(code, step, lastVal, initialVal, status);
+        return new Outcome(code, step, lastVal, initialVal, status, lastAcc);
     }
 
-    private void checkpoint(ComputationGraph model, long step, long tokens, double lastVal, double bestVal,
-                            long bestStep, double initialVal, MetricsLog metrics) throws IOException {
+    /** Evaluates, appends the validation line to {@code metrics} and prints the console line. */
+    private EvalResult validate(ComputationGraph model, List<MultiDataSet> valBatches, long step,
+                                MetricsLog metrics) {
+        EvalResult e = s.evaluator().evaluate(model, valBatches);
+        metrics.validation(step, e.lossPerToken(), e.mlmAccuracy());
+        String acc = Double.isFinite(e.mlmAccuracy())
+                ? String.format(Locale.ROOT, " mlm_acc %.4f", e.mlmAccuracy()) : "";
+        System.err.printf(Locale.ROOT, "[train] step %d val_loss %.4f (ppl %.2f)%s%n", step, e.lossPerToken(),
+                e.perplexity(), acc);
+        return e;
+    }
+
+    private void checkpoint(ComputationGraph model, long step, long tokens, double lastVal, double lastAcc,
+                            double bestVal, long bestStep, double initialVal, MetricsLog metrics)
+            throws IOException {
         long g = step * s.run().workers();
         Block next = s.train().block(g);
         TrainState st = new TrainState(TrainState.FORMAT_VERSION, step, tokens, next.epoch(), next.shardIndex(),
                 next.first(), g, s.run().seed(), model.getConfiguration().getIterationCount(), lastVal, bestVal,
-                bestStep, initialVal, identityHash());
+                bestStep, initialVal, identityHash(), lastAcc);
         long t = System.nanoTime();
         Path dir = new CheckpointWriter(fs, output).write(step, model, st.toJson(), s.config().toJson(),
                 s.tokenizerJson());

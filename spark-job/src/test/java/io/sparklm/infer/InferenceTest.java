@@ -116,6 +116,40 @@ class InferenceTest {
     }
 
     @Test
+    void lastPositionHeadEqualsTheFullOutputAndSamplingIsUnchanged() throws Exception {
+        LoadedModel m = LoadedModel.open(gptRun);
+        int[] ids = m.tokenizer().encode(TEXT.repeat(3), false);
+        int[][] windows = {Arrays.copyOf(ids, 1), Arrays.copyOf(ids, 7), Arrays.copyOf(ids, m.seqLen())};
+        var full = m.probabilities(windows, 0);
+        var last = m.nextTokenProbabilities(windows, 0);
+        for (int i = 0; i < windows.length; i++) {
+            double[] want = full.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.point(windows[i].length - 1)).toDoubleVector();
+            double[] got = last.getRow(i).toDoubleVector();
+            for (int v = 0; v < want.length; v++) {
+                assertEquals(want[v], got[v], 1e-6, "window " + i + " id " + v);
+            }
+        }
+        // the pre-optimization sampler loop (full forward, column of the last position), same seed: same ids
+        Sampler sampler = new Sampler(1.5, 20, 0.95);
+        int[] prompt = Arrays.copyOf(ids, 3);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        int[] seq = prompt.clone();
+        for (int i = 0; i < 20; i++) {
+            int[] w = Arrays.copyOfRange(seq, Math.max(0, seq.length - m.seqLen()), seq.length);
+            double[] p = m.probabilities(new int[][] {w}, 0).get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.point(w.length - 1)).toDoubleVector();
+            seq = Arrays.copyOf(seq, seq.length + 1);
+            seq[seq.length - 1] = sampler.next(p, rnd);
+        }
+        int[] want = Arrays.copyOfRange(seq, prompt.length, seq.length);
+        assertEquals(Arrays.toString(want),
+                Arrays.toString(new Generator(m, 0, -1).sample(prompt, 20, sampler, 7)), "20 tokens, past seq-len");
+    }
+
+    @Test
     void helpAndBadArguments() {
         String[] help = run(true, "--help");
         assertEquals("0", help[0]);

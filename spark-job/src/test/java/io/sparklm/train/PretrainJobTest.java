@@ -40,6 +40,11 @@ class PretrainJobTest {
 
     /** Writes a data root: 2 train shards + 1 validation shard of patterned sequences, manifest, tokenizer.json. */
     static Path writeData(FileSystem fs, Path root, String objective) throws Exception {
+        return writeData(fs, root, objective, 0);
+    }
+
+    /** As {@link #writeData(FileSystem, Path, String)}, each token replaced by id 7 with probability {@code skew}. */
+    static Path writeData(FileSystem fs, Path root, String objective, double skew) throws Exception {
         boolean mlm = objective.equals("mlm");
         List<ShardEntry> entries = new ArrayList<>();
         String[][] layout = {{"train", "train-00000.shard"}, {"train", "train-00001.shard"},
@@ -54,6 +59,9 @@ class PretrainJobTest {
                 ids[0] = 5 + rnd.nextInt(VOCAB - 5);
                 for (int i = 1; i < SEQ; i++) {
                     ids[i] = rnd.nextDouble() < 0.9 ? 5 + (3 * ids[i - 1] + 1) % (VOCAB - 5) : 5 + rnd.nextInt(VOCAB - 5);
+                }
+                for (int i = 0; i < SEQ; i++) {
+                    ids[i] = skew > 0 && rnd.nextDouble() < skew ? 7 : ids[i];
                 }
                 w.add(new ShardRecord(ids, null, new int[SEQ], -1));
             }
@@ -111,6 +119,10 @@ class PretrainJobTest {
         assertEquals(24, res.get("step").asLong());
         assertTrue(res.get("val_loss").asDouble() < res.get("initial_val_loss").asDouble() - 0.05, stdout);
         assertEquals(Math.log(VOCAB), res.get("initial_val_loss").asDouble(), 0.5);
+        assertTrue(!res.has("val_mlm_acc"), "gpt: no MLM accuracy in the result line: " + stdout);
+        List<JsonNode> val = validationLines(fs, out);
+        assertEquals(3, val.size());
+        assertTrue(val.stream().noneMatch(n -> n.has("val_mlm_acc")), val.toString());
         Path ck = CheckpointResolver.resolve(fs, out);
         assertEquals("step-00000024", ck.getName());
         assertTrue(HadoopFs.readString(fs, new Path(ck, "tokenizer.json")).contains("endoftext"));
@@ -124,13 +136,41 @@ class PretrainJobTest {
     @Test
     void bertWithDynamicMaskingTrains() throws Exception {
         FileSystem fs = TrainerLocalTest.fs();
-        Path data = writeData(fs, new Path(tmp.resolve("data").toUri()), "mlm");
+        // id 7 is half of all tokens: learning that is enough to beat uniform guessing (1 in 35) by far
+        Path data = writeData(fs, new Path(tmp.resolve("data").toUri()), "mlm", 0.5);
         Path out = new Path(tmp.resolve("run").toUri());
         int[] code = new int[1];
-        String stdout = captureStdout(() -> code[0] = PretrainJob.run(args(data, out, "bert", "mlm-prob=0.3"), null));
+        String stdout = captureStdout(() -> code[0] = PretrainJob.run(args(data, out, "bert", "mlm-prob=0.3",
+                "eval-batches=6"), null));
         assertEquals(ExitCodes.OK, code[0], stdout);
         JsonNode res = new ObjectMapper().readTree(stdout.strip());
         assertTrue(res.get("val_loss").asDouble() < res.get("initial_val_loss").asDouble(), stdout);
+        List<JsonNode> val = validationLines(fs, out);
+        assertEquals(List.of(0L, 12L, 24L), val.stream().map(n -> n.get("step").asLong()).toList());
+        for (JsonNode n : val) {
+            double acc = n.get("val_mlm_acc").asDouble();
+            assertTrue(acc >= 0 && acc <= 1, n.toString());
+        }
+        double last = val.get(2).get("val_mlm_acc").asDouble();
+        assertEquals(last, res.get("val_mlm_acc").asDouble(), 1e-6, "the result line reports the last validation");
+        // uniform guessing over ids 5..39 is right 1 in 35 times; predicting id 7 everywhere, about 1 in 2
+        assertTrue(last > 0.3 && last > val.get(0).get("val_mlm_acc").asDouble(), val.toString());
+        // resumed with nothing left to do: the result line still carries the checkpoint's last accuracy
+        String again = captureStdout(() -> code[0] = PretrainJob.run(args(data, out, "bert", "mlm-prob=0.3",
+                "eval-batches=6"), null));
+        assertEquals(last, new ObjectMapper().readTree(again.strip()).get("val_mlm_acc").asDouble(), 1e-6, again);
+    }
+
+    /** The validation lines of metrics.jsonl in order. */
+    static List<JsonNode> validationLines(FileSystem fs, Path out) throws Exception {
+        List<JsonNode> v = new ArrayList<>();
+        for (String line : HadoopFs.readString(fs, new Path(out, "metrics.jsonl")).split("\n")) {
+            JsonNode n = new ObjectMapper().readTree(line);
+            if (n.has("val_loss")) {
+                v.add(n);
+            }
+        }
+        return v;
     }
 
     @Test

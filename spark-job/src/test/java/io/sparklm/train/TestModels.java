@@ -109,6 +109,6 @@ public final class TestModels {
         Map<String, Object> eff = new LinkedHashMap<>(r.asConfig());
         eff.put("test-dropout", dropout);
         return new Trainer.Setup(r, () -> tiny(r.seed(), 16, dropout), java.util.List.of(), new SyntheticLoader(), train, val, SEQ,
-                new EffectiveConfig(eff), "{\"tokenizer\":true}".getBytes(), Evaluator.scoreBased());
+                new EffectiveConfig(eff), "{\"tokenizer\":true}".getBytes(), Evaluator.softmaxOutputs());
     }
 }

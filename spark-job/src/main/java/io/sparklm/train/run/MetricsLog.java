@@ -17,7 +17,8 @@ import java.util.Map;
  * {@code metrics.jsonl} and {@code loss-curve.html} at the root of a run output. Lines are kept in memory and the
  * files are rewritten atomically on {@link #flush()} (works on HDFS, which has no cheap append). On resume,
  * {@link #load} keeps only lines with {@code step <= resumedStep}, so a killed run's extra lines are dropped.
- * Train lines: {@code {"step","loss","lr","tokens_per_s"}}; validation lines: {@code {"step","val_loss","val_ppl"}}.
+ * Train lines: {@code {"step","loss","lr","tokens_per_s"}}; validation lines: {@code {"step","val_loss","val_ppl"}}
+ * plus {@code "val_mlm_acc"} (masked-token top-1 accuracy in [0, 1]) for MLM runs; the key is absent for gpt.
  */
 public final class MetricsLog {
     public static final String FILE = "metrics.jsonl";
@@ -64,11 +65,15 @@ public final class MetricsLog {
         add(m);
     }
 
-    public void validation(long step, double valLoss) {
+    /** A validation line; {@code mlmAccuracy} NaN (gpt, not measured) leaves the {@code val_mlm_acc} key out. */
+    public void validation(long step, double valLoss, double mlmAccuracy) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("step", step);
         m.put("val_loss", finite(valLoss));
         m.put("val_ppl", finite(Math.exp(valLoss)));
+        if (Double.isFinite(mlmAccuracy)) {
+            m.put("val_mlm_acc", mlmAccuracy);
+        }
         add(m);
     }
 

@@ -103,8 +103,8 @@ public final class SparkOverheadBench {
             }
             double localTps = steps * tokensPerStep / localSec;
             double sparkTps = steps * tokensPerStep / sparkSec;
-            double localVal = Evaluator.scoreBased().lossPerToken(local.model(), valBatches);
-            double sparkVal = Evaluator.scoreBased().lossPerToken(spark.model(), valBatches);
+            double localVal = Evaluator.softmaxOutputs().evaluate(local.model(), valBatches).lossPerToken();
+            double sparkVal = Evaluator.softmaxOutputs().evaluate(spark.model(), valBatches).lossPerToken();
             String master = sc.master();
             System.setOut(stdout);
             print("spark.param_avg.tokens_per_s", sparkTps, "tokens/s", "single-process fit", localTps,

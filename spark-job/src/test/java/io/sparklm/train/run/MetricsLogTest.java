@@ -20,7 +20,7 @@ class MetricsLogTest {
         FileSystem fs = FileSystem.getLocal(new Configuration()).getRawFileSystem();
         Path out = new Path(tmp.toUri());
         MetricsLog m = MetricsLog.load(fs, out, -1);
-        m.validation(0, Math.log(48));
+        m.validation(0, Math.log(48), Double.NaN);
         for (int s = 1; s <= 6; s++) {
             m.train(s, 4.0 - s * 0.1, 1e-3, 1000);
         }
@@ -33,5 +33,20 @@ class MetricsLogTest {
         String html = java.nio.file.Files.readString(tmp.resolve(MetricsLog.CURVE));
         assertTrue(html.contains("<svg") && html.contains("<polyline"), html);
         assertEquals(0, MetricsLog.load(fs, out, -1).lines().size());
+    }
+
+    @Test
+    void mlmAccuracyIsWrittenWhenMeasuredAndAbsentOtherwise() throws Exception {
+        FileSystem fs = FileSystem.getLocal(new Configuration()).getRawFileSystem();
+        Path out = new Path(tmp.toUri());
+        MetricsLog m = MetricsLog.load(fs, out, -1);
+        m.validation(0, 3.5, 0.25);
+        m.validation(2, 3.0, Double.NaN);
+        m.flush("t");
+        List<String> lines = MetricsLog.load(fs, out, 10).lines();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertEquals(0.25, json.readTree(lines.get(0)).get("val_mlm_acc").asDouble(), 0.0);
+        assertEquals(Math.exp(3.5), json.readTree(lines.get(0)).get("val_ppl").asDouble(), 1e-9);
+        assertTrue(!json.readTree(lines.get(1)).has("val_mlm_acc"), lines.get(1));
     }
 }
