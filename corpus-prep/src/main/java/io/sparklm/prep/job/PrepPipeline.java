@@ -11,7 +11,6 @@ import io.sparklm.prep.seq.MlmSpec;
 import io.sparklm.prep.seq.Piece;
 import io.sparklm.prep.seq.PieceKey;
 import io.sparklm.prep.seq.Rng;
-import io.sparklm.prep.seq.Sentences;
 import io.sparklm.prep.shard.ShardFormat;
 import io.sparklm.tokenizer.Tokenizer;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -23,7 +22,6 @@ import scala.Tuple2;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -34,10 +32,10 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * The Spark wiring of corpus-prep: plan splits, read and clean (skip reasons counted as data, not
- * accumulators), exact dedup by content hash (reduceByKey), tokenize (one tokenizer per executor JVM), split by
- * document hash, pack (clm) or build instances and mask (mlm), shuffle into shards by a seeded hash, write
- * shards into {@code tmpRoot}. Output bytes depend only on input, config and seed, not on partitioning.
+ * The Spark wiring of corpus-prep: plan splits, read, clean and tokenize (one tokenizer per executor JVM; skip
+ * reasons counted as data, not accumulators), one shuffle for exact dedup by content hash and the seeded document
+ * order, per-partition counts, split by document hash, pack (clm) or build instances and mask (mlm), shuffle
+ * into shards by a seeded hash, write shards into {@code tmpRoot}. Output bytes depend only on input, config and seed, not on partitioning.
  */
 public final class PrepPipeline {
     private PrepPipeline() {}
@@ -49,11 +47,12 @@ public final class PrepPipeline {
 
     public static Result run(JavaSparkContext sc, PrepConfig cfg, String tokenizerJson, SpecialTokens sp,
                              int vocabSize, String tmpRoot) throws IOException {
-        // 1+2+3. read + clean + tokenize (map side, so the shuffle moves token ids rather than text), then exact
-        // dedup across the whole corpus by content hash; skip reasons ride along as "\0reason" keys so one shuffle
-        // both deduplicates documents and counts skipped records per reason. A document repeated within one input
-        // partition is tokenized once there (the copies only add to its count); identical text gives an identical
-        // TokDoc, so which copy survives reduceByKey does not matter.
+        // 1+2+3. read + clean + tokenize (map side, so the shuffle moves token ids rather than text), then ONE
+        // shuffle that both deduplicates and orders: keys are (mix(seed, hash), hash), range-partitioned on the
+        // uniform mix and sorted within partitions, so copies of a document meet as neighbours (SortedDedup) and the
+        // partitions, read in index order, are the seeded global document order clm packs in. A document repeated
+        // within one input partition is tokenized once there (the copies only add to its count); skip reasons are
+        // counted per input partition and cross the shuffle as one ("\0reason", count) entry each.
         JavaPairRDD<String, String> records = CorpusReader.read(sc, cfg.inputOptions());
         // shuffle partitions: given, else the default parallelism, at least one per 64 MB of input
         int parts = cfg.partitions() > 0 ? cfg.partitions() : (int) Math.min(100_000, Math.max(
@@ -62,161 +61,137 @@ public final class PrepPipeline {
         boolean mlm = cfg.objective().equals("mlm");
         double valFrac = cfg.validationFraction();
         int eos = sp.eos();
-        JavaPairRDD<String, Tuple2<TokDoc, Long>> reduced = records.mapPartitionsToPair(it -> {
+        long seed = cfg.seed();
+        JavaPairRDD<DocKey, DocCopies> deduped = records.mapPartitionsToPair(it -> {
             Tokenizer tok = TokenizerHolder.get(tokJson.value());
             java.util.HashSet<String> seen = new java.util.HashSet<>();
-            return new LazyFlatMap<Tuple2<String, String>, Tuple2<String, Tuple2<TokDoc, Long>>>(it, (t, emit) ->
-                    emit.accept(new Tuple2<>(t._1(), new Tuple2<>(
-                            t._1().startsWith(CorpusReader.SKIP) || !seen.add(t._1()) ? null
-                                    : tokenize(tok, t._1(), t._2(), mlm, eos, valFrac), 1L))), null);
-        // no map-side combine: copies within a partition were already collapsed above (they cross the shuffle as
-        // small (hash, (null, 1)) records), and without it Spark writes the shuffle straight through (bypass-merge)
-        }).combineByKey(v -> v, PrepPipeline::mergeDoc, PrepPipeline::mergeDoc,
-                new org.apache.spark.HashPartitioner(parts), false, null)
+            Map<String, Long> skips = new TreeMap<>();
+            return new LazyFlatMap<Tuple2<String, String>, Tuple2<DocKey, DocCopies>>(it, (t, emit) -> {
+                if (t._1().startsWith(CorpusReader.SKIP)) {
+                    skips.merge(t._1().substring(1), 1L, Long::sum);
+                } else {
+                    emit.accept(new Tuple2<>(DocKey.of(seed, t._1()), new DocCopies(!seen.add(t._1()) ? null
+                            : TokDoc.encode(tok, t._1(), t._2(), mlm, eos, valFrac), 1L)));
+                }
+            }, emit -> skips.forEach((r, n) -> emit.accept(new Tuple2<>(DocKey.skip(r), new DocCopies(null, n)))));
+        }).repartitionAndSortWithinPartitions(new OrderPartitioner(parts))
+                .mapPartitionsToPair(SortedDedup::new, true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        JavaRDD<Tuple2<TokDoc, Long>> tokenized = reduced.filter(t -> !t._1().startsWith(CorpusReader.SKIP))
-                .map(Tuple2::_2);
-        long[] agg = tokenized.map(t -> new long[]{t._2() - 1, t._1().tokenCount() == 0 ? 1 : 0,
-                t._1().tokenCount() == 0 ? 0 : 1, t._1().validation() && t._1().tokenCount() > 0 ? 1 : 0,
-                t._1().tokenCount()}).fold(new long[5], PrepPipeline::add);
+        List<PartStats> ps = new ArrayList<>(deduped.mapPartitionsWithIndex((idx, it) -> {
+            PartStats st = new PartStats(idx);
+            it.forEachRemaining(t -> st.add(t._1(), t._2()));
+            return List.of(st).iterator();
+        }, true).collect());
+        ps.sort(Comparator.comparingInt(PartStats::partition));
         Map<String, Long> skipped = new TreeMap<>();
-        for (Tuple2<String, Long> t : reduced.filter(t -> t._1().startsWith(CorpusReader.SKIP))
-                .map(t -> new Tuple2<>(t._1().substring(1), t._2()._2())).collect()) {
-            skipped.put(t._1(), t._2());
+        long dup = 0, noTok = 0, kept = 0, docTokens = 0;
+        long[][] offsets = new long[2][ps.size() + 1];  // per split: tokens before each partition
+        for (PartStats st : ps) {
+            st.skipped().forEach((r, n) -> skipped.merge(r, n, Long::sum));
+            dup += st.duplicates();
+            noTok += st.noTokens();
+            for (int s = 0; s < 2; s++) {
+                kept += st.docs(s);
+                docTokens += st.tokens(s);
+                offsets[s][st.partition() + 1] = offsets[s][st.partition()] + st.tokens(s);
+            }
         }
-        long read = agg[0] + agg[1] + agg[2] + skipped.values().stream().mapToLong(Long::longValue).sum();
-        if (agg[0] > 0) {
-            skipped.put("duplicate", agg[0]);
+        long read = dup + noTok + kept + skipped.values().stream().mapToLong(Long::longValue).sum();
+        if (dup > 0) {
+            skipped.put("duplicate", dup);
         }
-        if (agg[1] > 0) {
-            skipped.put("no_tokens", agg[1]);
+        if (noTok > 0) {
+            skipped.put("no_tokens", noTok);
         }
-        long kept = agg[2];
-        Progress.log("read %d records, kept %d documents (%d validation), %d tokens; skipped %s", read, kept, agg[3],
-                agg[4], skipped);
+        long valDocs = ps.stream().mapToLong(st -> st.docs(1)).sum();
+        Progress.log("read %d records, kept %d documents (%d validation), %d tokens; skipped %s", read, kept, valDocs,
+                docTokens, skipped);
 
-        JavaRDD<TokDoc> docs = tokenized.map(Tuple2::_1).filter(d -> d.tokenCount() > 0);
-        List<ShardResult> results = new ArrayList<>();
-        long[] seqs = new long[2];
+        // train and validation pieces go to their shards in one shuffle and one job (train shards first)
+        List<SplitPieces> pieces = new ArrayList<>();
         for (String split : List.of("train", "validation")) {
             boolean val = split.equals("validation");
-            JavaRDD<TokDoc> part = docs.filter(d -> d.validation() == val);
-            List<ShardResult> r = mlm
-                    ? mlmSplit(sc, cfg, part, split, tokJson, sp, vocabSize, tmpRoot, parts)
-                    : clmSplit(cfg, part, split, sp, vocabSize, tmpRoot, parts);
-            r.sort(Comparator.comparing(ShardResult::path));
-            for (ShardResult s : r) {
-                seqs[val ? 1 : 0] += s.records();
-            }
-            results.addAll(r);
-            Progress.log("%s: %d sequences in %d shards", split, seqs[val ? 1 : 0], r.size());
-            if (r.isEmpty() && !val) {
-                Progress.log("WARNING: no training sequences (corpus smaller than one seq-len window, or all skipped)");
+            long splitDocs = ps.stream().mapToLong(st -> st.docs(val ? 1 : 0)).sum();
+            SplitPieces p = mlm
+                    ? mlmPieces(cfg, deduped.values().filter(d -> d.doc() != null && d.doc().tokenCount() > 0
+                            && d.doc().validation() == val).map(DocCopies::doc), splitDocs, split, tokJson, sp,
+                            vocabSize, tmpRoot, parts)
+                    : clmPieces(cfg, deduped, val, offsets[val ? 1 : 0], split, sp, vocabSize, tmpRoot);
+            if (p != null) {
+                pieces.add(p);
             }
         }
-        reduced.unpersist(false);
+        List<ShardResult> results = writeShards(pieces);
+        results.sort(Comparator.comparing(ShardResult::path));
+        long[] seqs = new long[2];
+        int[] shardsPerSplit = new int[2];
+        for (ShardResult s : results) {
+            int v = s.split().equals("validation") ? 1 : 0;
+            seqs[v] += s.records();
+            shardsPerSplit[v]++;
+        }
+        Progress.log("train: %d sequences in %d shards; validation: %d sequences in %d shards", seqs[0],
+                shardsPerSplit[0], seqs[1], shardsPerSplit[1]);
+        if (seqs[0] == 0) {
+            Progress.log("WARNING: no training sequences (corpus smaller than one seq-len window, or all skipped)");
+        }
+        pieces.forEach(p -> p.pieces().unpersist(false));
+        deduped.unpersist(false);
         long tokens = results.stream().mapToLong(ShardResult::tokens).sum();
         Map<String, Object> stats = new LinkedHashMap<>();
-        stats.put("document_tokens", agg[4]);
-        stats.put("mean_document_tokens", kept == 0 ? 0.0 : (double) agg[4] / kept);
-        return new Result(read, kept, skipped, agg[4], results, seqs[0], seqs[1], tokens, stats);
+        stats.put("document_tokens", docTokens);
+        stats.put("mean_document_tokens", kept == 0 ? 0.0 : (double) docTokens / kept);
+        return new Result(read, kept, skipped, docTokens, results, seqs[0], seqs[1], tokens, stats);
     }
 
-    /** Merges two copies of one document (or of one skip reason): keeps a tokenized copy, adds the counts. */
-    static Tuple2<TokDoc, Long> mergeDoc(Tuple2<TokDoc, Long> a, Tuple2<TokDoc, Long> b) {
-        return new Tuple2<>(a._1() != null ? a._1() : b._1(), a._2() + b._2());
-    }
+    /** A split's pieces on their way to shards, with the shard count and the sink that writes them. */
+    private record SplitPieces(JavaPairRDD<PieceKey, Piece> pieces, int shards, ShardSink sink) {}
 
-    static long[] add(long[] a, long[] b) {
-        long[] o = new long[a.length];
-        for (int i = 0; i < a.length; i++) {
-            o[i] = a[i] + b[i];
-        }
-        return o;
-    }
-
-    static TokDoc tokenize(Tokenizer tok, String hash, String text, boolean mlm, int eos, double valFrac) {
-        boolean val = DocHash.unit(hash) < valFrac;
-        if (mlm) {
-            List<int[]> segs = new ArrayList<>();
-            long n = 0;
-            for (String s : Sentences.split(text)) {
-                int[] ids = tok.encode(s, false);
-                if (ids.length > 0) {
-                    segs.add(ids);
-                    n += ids.length;
-                }
-            }
-            return TokDoc.ofSegments(hash, val, segs);
-        }
-        int[] ids = tok.encode(text, false);
-        if (ids.length == 0) {
-            return new TokDoc(hash, val, ids, null, 0);
-        }
-        int[] withEos = Arrays.copyOf(ids, ids.length + 1);
-        withEos[ids.length] = eos;
-        return new TokDoc(hash, val, withEos, null, withEos.length);
-    }
-
-    private static List<ShardResult> clmSplit(PrepConfig cfg, JavaRDD<TokDoc> part, String split, SpecialTokens sp,
-                                              int vocabSize, String tmpRoot, int parts) {
+    /** clm pieces of one split, or null when it has no complete window. */
+    private static SplitPieces clmPieces(PrepConfig cfg, JavaPairRDD<DocKey, DocCopies> deduped, boolean val,
+                                         long[] offsets, String split, SpecialTokens sp, int vocabSize,
+                                         String tmpRoot) {
         long seed = cfg.seed();
         int seqLen = cfg.seqLen();
-        // deterministic global shuffle of documents: sort by mix(seed, doc hash)
-        JavaPairRDD<String, int[]> sorted = part.mapToPair(d -> new Tuple2<>(
-                        String.format("%016x", Rng.mix(seed, DocHash.high(d.hash()), DocHash.low(d.hash()))) + d.hash(),
-                        d.tokens()))
-                .sortByKey(true, parts).persist(StorageLevel.MEMORY_AND_DISK());
-        List<Tuple2<Integer, Long>> sizes = sorted.mapPartitionsWithIndex((idx, it) -> {
-            long n = 0;
-            while (it.hasNext()) {
-                n += it.next()._2().length;
-            }
-            return Collections.singletonList(new Tuple2<>(idx, n)).iterator();
-        }, true).collect();
-        long[] offsets = new long[sizes.size() + 1];
-        for (Tuple2<Integer, Long> s : sizes) {
-            offsets[s._1() + 1] = s._2();
+        long windows = offsets[offsets.length - 1] / seqLen;
+        if (windows == 0) {
+            return null;
         }
-        for (int i = 1; i < offsets.length; i++) {
-            offsets[i] += offsets[i - 1];
-        }
-        long total = offsets[offsets.length - 1];
-        long windows = total / seqLen;
-        List<ShardResult> out = new ArrayList<>();
-        if (windows > 0) {
-            JavaPairRDD<PieceKey, Piece> pieces = sorted.mapPartitionsWithIndex((idx, it) -> {
-                ClmPacker[] packer = new ClmPacker[1];
-                Consumer<Piece>[] sink = new Consumer[1];
-                return new LazyFlatMap<Tuple2<String, int[]>, Tuple2<PieceKey, Piece>>(it, (doc, emit) -> {
-                    if (packer[0] == null) {
-                        packer[0] = new ClmPacker(offsets[idx], seqLen, windows, p -> sink[0].accept(p));
-                    }
+        // partitions hold consecutive slices of the seeded document order and offsets[idx] is the split's token
+        // count before partition idx, so each partition packs its own part of the global token line
+        JavaPairRDD<PieceKey, Piece> pieces = deduped.mapPartitionsWithIndex((idx, it) -> {
+            ClmPacker[] packer = new ClmPacker[1];
+            Consumer<Piece>[] sink = new Consumer[1];
+            return new LazyFlatMap<Tuple2<DocKey, DocCopies>, Tuple2<PieceKey, Piece>>(it, (t, emit) -> {
+                TokDoc d = t._2().doc();
+                if (d == null || d.tokenCount() == 0 || d.validation() != val) {
+                    return;
+                }
+                if (packer[0] == null) {
+                    packer[0] = new ClmPacker(offsets[idx], seqLen, windows, p -> sink[0].accept(p));
+                }
+                sink[0] = p -> emit.accept(new Tuple2<>(new PieceKey(Rng.mix(seed, 0xC1L, p.id()), p.id(),
+                        p.offset()), p));
+                packer[0].add(d.tokens());
+            }, emit -> {
+                if (packer[0] != null) {
                     sink[0] = p -> emit.accept(new Tuple2<>(new PieceKey(Rng.mix(seed, 0xC1L, p.id()), p.id(),
                             p.offset()), p));
-                    packer[0].add(doc._2());
-                }, emit -> {
-                    if (packer[0] != null) {
-                        sink[0] = p -> emit.accept(new Tuple2<>(new PieceKey(Rng.mix(seed, 0xC1L, p.id()), p.id(),
-                                p.offset()), p));
-                        packer[0].flush();
-                    }
-                });
-            }, true).mapToPair(t -> t);
-            int shards = shardCount(windows, cfg, vocabSize, false, false);
-            out.addAll(writeShards(pieces, shards,
-                    new ShardSink(tmpRoot, split, "clm", seqLen, vocabSize, false, false, sp)));
-        }
-        sorted.unpersist(false);
-        return out;
+                    packer[0].flush();
+                }
+            });
+        }, true).mapToPair(t -> t);
+        int shards = shardCount(windows, cfg, vocabSize, false, false);
+        return new SplitPieces(pieces, shards, new ShardSink(tmpRoot, split, "clm", seqLen, vocabSize, false, false,
+                sp));
     }
 
-    private static List<ShardResult> mlmSplit(JavaSparkContext sc, PrepConfig cfg, JavaRDD<TokDoc> part,
-                                              String split, Broadcast<String> tokJson, SpecialTokens sp,
-                                              int vocabSize, String tmpRoot, int parts) {
-        long nDocs = part.count();
+    /** mlm instances of one split (persisted: counting them sizes the shards), or null when there are none. */
+    private static SplitPieces mlmPieces(PrepConfig cfg, JavaRDD<TokDoc> part, long nDocs, String split,
+                                         Broadcast<String> tokJson, SpecialTokens sp, int vocabSize,
+                                         String tmpRoot, int parts) {
         if (nDocs == 0) {
-            return new ArrayList<>();
+            return null;
         }
         boolean staticMask = cfg.masking().equals("static");
         MlmSpec spec = new MlmSpec(cfg.seqLen(), cfg.nsp(), cfg.shortSeqProb(), cfg.maskProb(),
@@ -247,14 +222,12 @@ public final class PrepPipeline {
                     return ps.iterator();
                 }).persist(StorageLevel.MEMORY_AND_DISK_SER());
         long n = pieces.count();
-        List<ShardResult> out = new ArrayList<>();
-        if (n > 0) {
-            int shards = shardCount(n, cfg, vocabSize, staticMask, cfg.nsp());
-            out.addAll(writeShards(pieces, shards, new ShardSink(tmpRoot, split, "mlm", cfg.seqLen(), vocabSize,
-                    staticMask, cfg.nsp(), sp)));
+        if (n == 0) {
+            pieces.unpersist(false);
+            return null;
         }
-        pieces.unpersist(false);
-        return out;
+        return new SplitPieces(pieces, shardCount(n, cfg, vocabSize, staticMask, cfg.nsp()),
+                new ShardSink(tmpRoot, split, "mlm", cfg.seqLen(), vocabSize, staticMask, cfg.nsp(), sp));
     }
 
     static int shardCount(long records, PrepConfig cfg, int vocabSize, boolean labels, boolean nsp) {
@@ -263,10 +236,29 @@ public final class PrepPipeline {
         return (int) Math.min(100_000, Math.max(1, (records + perShard - 1) / perShard));
     }
 
-    private static List<ShardResult> writeShards(JavaPairRDD<PieceKey, Piece> pieces, int shards, ShardSink sink) {
-        return new ArrayList<>(pieces.repartitionAndSortWithinPartitions(new ShardPartitioner(shards))
+    private static List<ShardResult> writeShards(List<SplitPieces> splits) {
+        if (splits.isEmpty()) {
+            return new ArrayList<>();
+        }
+        JavaPairRDD<ShardKey, Piece> all = null;
+        int[] base = new int[splits.size() + 1];
+        ShardSink[] sinks = new ShardSink[splits.size()];
+        for (int i = 0; i < splits.size(); i++) {
+            int b = base[i];
+            int n = splits.get(i).shards();
+            JavaPairRDD<ShardKey, Piece> keyed = splits.get(i).pieces()
+                    .mapToPair(t -> new Tuple2<>(new ShardKey(b + t._1().shard(n), t._1()), t._2()));
+            all = all == null ? keyed : all.union(keyed);
+            base[i + 1] = b + n;
+            sinks[i] = splits.get(i).sink();
+        }
+        return new ArrayList<>(all.repartitionAndSortWithinPartitions(new ShardPartitioner(base[splits.size()]))
                 .mapPartitionsWithIndex((idx, it) -> {
-                    ShardResult r = sink.write(idx, it);
+                    int i = 0;
+                    while (idx >= base[i + 1]) {
+                        i++;
+                    }
+                    ShardResult r = sinks[i].write(idx - base[i], it);
                     return r == null ? Collections.<ShardResult>emptyIterator() : List.of(r).iterator();
                 }, true).collect());
     }
@@ -294,9 +286,4 @@ public final class PrepPipeline {
                 r.skipped(), r.trainSeqs(), r.valSeqs(), r.tokens(), entries, eff.values(), eff.hash(),
                 tokenizerSha, extra);
     }
-
-    static String sha(String s) {
-        return ShardSink.sha256(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
 }

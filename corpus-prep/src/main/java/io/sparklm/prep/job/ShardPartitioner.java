@@ -1,9 +1,11 @@
 package io.sparklm.prep.job;
 
-import io.sparklm.prep.seq.PieceKey;
 import org.apache.spark.Partitioner;
 
-/** Routes a {@link PieceKey} to shard {@code order mod shards}: shard membership depends on content and seed only. */
+/**
+ * Routes a {@link ShardKey} to its output shard ({@code PieceKey.order mod shards} of its split, offset by the
+ * splits before it): shard membership depends on content and seed only.
+ */
 public final class ShardPartitioner extends Partitioner {
     private final int shards;
 
@@ -18,7 +20,7 @@ public final class ShardPartitioner extends Partitioner {
 
     @Override
     public int getPartition(Object key) {
-        return ((PieceKey) key).shard(shards);
+        return ((ShardKey) key).shard();
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.sparklm.prep.job;
 import io.sparklm.io.HadoopFs;
 import io.sparklm.prep.seq.ClmPacker;
 import io.sparklm.prep.seq.Piece;
-import io.sparklm.prep.seq.PieceKey;
 import io.sparklm.prep.shard.ShardRecord;
 import io.sparklm.prep.shard.ShardWriter;
 import org.apache.hadoop.conf.Configuration;
@@ -45,7 +44,7 @@ public final class ShardSink implements Serializable {
         this.sp = sp;
     }
 
-    public ShardResult write(int shard, Iterator<Tuple2<PieceKey, Piece>> it) throws IOException {
+    public ShardResult write(int shard, Iterator<? extends Tuple2<?, Piece>> it) throws IOException {
         if (!it.hasNext()) {
             return null;
         }

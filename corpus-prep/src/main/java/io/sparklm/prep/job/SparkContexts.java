@@ -6,7 +6,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * The one place that makes a SparkContext for CLIs: never hard-codes a master (the launcher passes
- * -Dspark.master); when none is set, falls back to local[*] with a log line. Reuses an active context (tests).
+ * -Dspark.master); when none is set, falls back to local[*] with a log line. Kryo with {@link PrepKryo} unless
+ * spark.serializer is set. Reuses an active context (tests).
  */
 public final class SparkContexts {
     /** A context and whether the caller created it (and so must stop it). */
@@ -22,7 +23,7 @@ public final class SparkContexts {
     private SparkContexts() {}
 
     public static Handle open(String appName) {
-        SparkConf conf = new SparkConf().setAppName(appName);
+        SparkConf conf = PrepKryo.configure(new SparkConf().setAppName(appName));
         if (!conf.contains("spark.master")) {
             Progress.log("spark.master not set; using local[*]");
             conf.setMaster("local[*]");

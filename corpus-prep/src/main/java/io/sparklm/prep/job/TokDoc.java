@@ -1,5 +1,9 @@
 package io.sparklm.prep.job;
 
+import io.sparklm.prep.seq.DocHash;
+import io.sparklm.prep.seq.Sentences;
+import io.sparklm.tokenizer.Tokenizer;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,5 +42,29 @@ public record TokDoc(String hash, boolean validation, int[] tokens, int[] segmen
             from = end;
         }
         return out;
+    }
+
+    /** Tokenizes one cleaned document: clm ids + EOS, or mlm sentence segments; the split comes from the hash. */
+    public static TokDoc encode(Tokenizer tok, String hash, String text, boolean mlm, int eos, double valFrac) {
+        boolean val = DocHash.unit(hash) < valFrac;
+        if (mlm) {
+            List<int[]> segs = new ArrayList<>();
+            long n = 0;
+            for (String s : Sentences.split(text)) {
+                int[] ids = tok.encode(s, false);
+                if (ids.length > 0) {
+                    segs.add(ids);
+                    n += ids.length;
+                }
+            }
+            return ofSegments(hash, val, segs);
+        }
+        int[] ids = tok.encode(text, false);
+        if (ids.length == 0) {
+            return new TokDoc(hash, val, ids, null, 0);
+        }
+        int[] withEos = Arrays.copyOf(ids, ids.length + 1);
+        withEos[ids.length] = eos;
+        return new TokDoc(hash, val, withEos, null, withEos.length);
     }
 }

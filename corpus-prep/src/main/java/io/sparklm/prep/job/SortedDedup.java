@@ -1,0 +1,44 @@
+package io.sparklm.prep.job;
+
+import scala.Tuple2;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * Exact dedup of a key-sorted stream: merges each run of equal {@link DocKey}s into one entry (a tokenized copy
+ * plus the summed record count), so a document seen N times comes out once with {@code copies = N}.
+ */
+public final class SortedDedup implements Iterator<Tuple2<DocKey, DocCopies>> {
+    private final Iterator<Tuple2<DocKey, DocCopies>> in;
+    private Tuple2<DocKey, DocCopies> ahead;
+
+    public SortedDedup(Iterator<Tuple2<DocKey, DocCopies>> sorted) {
+        this.in = sorted;
+        this.ahead = sorted.hasNext() ? sorted.next() : null;
+    }
+
+    @Override
+    public boolean hasNext() {
+        return ahead != null;
+    }
+
+    @Override
+    public Tuple2<DocKey, DocCopies> next() {
+        if (ahead == null) {
+            throw new NoSuchElementException();
+        }
+        DocKey key = ahead._1();
+        DocCopies acc = ahead._2();
+        ahead = null;
+        while (in.hasNext()) {
+            Tuple2<DocKey, DocCopies> t = in.next();
+            if (!t._1().equals(key)) {
+                ahead = t;
+                break;
+            }
+            acc = acc.merge(t._2());
+        }
+        return new Tuple2<>(key, acc);
+    }
+}
