@@ -9,6 +9,8 @@ import io.sparklm.prep.seq.PieceKey;
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoRegistrator;
 
+import java.util.List;
+
 /**
  * Kryo setup for the prep job: compact serializers for the records that cross shuffles and caches (token ids in 2
  * bytes each for vocabularies up to 64k, else zig-zag varints, instead of Java serialization's 4 bytes plus
@@ -16,13 +18,24 @@ import org.apache.spark.serializer.KryoRegistrator;
  * SparkConf unless the user chose a serializer.
  */
 public final class PrepKryo implements KryoRegistrator {
-    /** Sets spark.serializer to Kryo with this registrator, unless already set; returns {@code conf}. */
+    /**
+     * Sets spark.serializer to Kryo with this registrator, unless the user chose a serializer; when the user chose
+     * Kryo (e.g. a cluster's spark-defaults), adds this registrator to theirs, since Kryo 4 cannot rebuild Java
+     * records without it. Returns {@code conf}.
+     */
     public static SparkConf configure(SparkConf conf) {
+        String kryo = "org.apache.spark.serializer.KryoSerializer";
         if (!conf.contains("spark.serializer")) {
-            conf.set("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+            conf.set("spark.serializer", kryo);
             conf.set("spark.kryo.registrator", PrepKryo.class.getName());
             // the prep records hold no shared or cyclic references: skip Kryo's per-object identity map
             conf.setIfMissing("spark.kryo.referenceTracking", "false");
+        } else if (kryo.equals(conf.get("spark.serializer"))) {
+            String theirs = conf.get("spark.kryo.registrator", "").trim();
+            if (!List.of(theirs.split("\\s*,\\s*")).contains(PrepKryo.class.getName())) {
+                conf.set("spark.kryo.registrator",
+                        theirs.isEmpty() ? PrepKryo.class.getName() : theirs + "," + PrepKryo.class.getName());
+            }
         }
         return conf;
     }

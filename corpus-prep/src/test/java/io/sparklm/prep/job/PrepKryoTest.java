@@ -36,6 +36,18 @@ class PrepKryoTest {
     }
 
     @Test
+    void aUsersKryoKeepsTheirRegistratorAndGainsOurs() {
+        SparkConf theirs = new SparkConf(false).set("spark.serializer", KryoSerializer.class.getName())
+                .set("spark.kryo.registrator", "com.example.TheirRegistrator");
+        PrepKryo.configure(theirs);
+        assertEquals("com.example.TheirRegistrator," + PrepKryo.class.getName(), theirs.get("spark.kryo.registrator"));
+        PrepKryo.configure(theirs); // idempotent
+        assertEquals("com.example.TheirRegistrator," + PrepKryo.class.getName(), theirs.get("spark.kryo.registrator"));
+        SparkConf bare = new SparkConf(false).set("spark.serializer", KryoSerializer.class.getName());
+        assertEquals(PrepKryo.class.getName(), PrepKryo.configure(bare).get("spark.kryo.registrator"));
+    }
+
+    @Test
     void shuffleRecordsRoundTrip() {
         TokDoc d = new TokDoc("0123456789abcdef0123456789abcdef", true, new int[]{3, 65535, 0, 7}, new int[]{2, 4}, 4);
         Tuple2<DocKey, DocCopies> t = roundTrip(kryo, new Tuple2<>(new DocKey(-5L, d.hash()), new DocCopies(d, 3)));
