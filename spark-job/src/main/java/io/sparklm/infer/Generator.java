@@ -40,8 +40,8 @@ public final class Generator {
         for (int i = 0; i < windows.length; i++) {
             int pos = windows[i].length - 1;
             out[i] = probs.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                    org.nd4j.linalg.indexing.NDArrayIndex.point(pos)).toDoubleVector();
+                    org.nd4j.linalg.indexing.NDArrayIndex.point(pos),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all()).toDoubleVector();
         }
         return out;
     }

@@ -22,10 +22,10 @@ public final class Evaluation {
         while (batches.hasNext()) {
             MultiDataSet mds = batches.next();
             INDArray probs = g.output(false, mds.getFeatures(), mds.getFeaturesMaskArrays(),
-                    mds.getLabelsMaskArrays())[0];                                 // [B, V, T]
+                    mds.getLabelsMaskArrays())[0];                                 // [B, T, V]
             INDArray labels = mds.getLabels(0);                                    // [B, 1, T]
             INDArray mask = mds.getLabelsMaskArray(0);                             // [B, T]
-            INDArray argmax = mlm ? probs.argMax(1) : null;                        // [B, T]
+            INDArray argmax = mlm ? probs.argMax(2) : null;                        // [B, T]
             long b = labels.size(0);
             long t = labels.size(2);
             for (long i = 0; i < b; i++) {
@@ -34,7 +34,7 @@ public final class Evaluation {
                         continue;
                     }
                     int y = (int) labels.getDouble(i, 0, j);
-                    double p = probs.getDouble(i, y, j);
+                    double p = probs.getDouble(i, j, y);
                     nll -= Math.log(Math.max(p, 1e-45));
                     n++;
                     if (argmax != null && argmax.getLong(i, j) == y) {
