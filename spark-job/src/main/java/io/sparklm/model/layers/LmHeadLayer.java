@@ -21,10 +21,11 @@ import java.util.Map;
 /**
  * The language-model head on rows: hidden states {@code [B, d, T]} become {@code [B*T, d]} rows, one GEMM gives
  * logits {@code [B*T, V]}, softmax over the contiguous last axis. Output (activations) {@code [B, T, V]}
- * probabilities; score = sum over predicted positions of the cross-entropy (fused sparse softmax-CE on logits,
- * no one-hot), which DL4J divides by B. Labels and label mask are those of {@code Batches} ({@code [B, 1, T]} ids,
- * {@code [B, T]} mask); {@link LmHeadRuntime} folds them into the {@code [B*T, 2]} (id, weight) placeholder.
- * Params: W [d, V] (init N(0, initStd^2)), b [1, V].
+ * probabilities; score = sum over predicted positions of the cross-entropy, which DL4J divides by B. Labels and
+ * label mask are those of {@code Batches} ({@code [B, 1, T]} ids, {@code [B, T]} mask). {@link #defineLayer} is
+ * the SameDiff definition DL4J requires; {@link LmHeadRuntime} computes the same directly (faster, see there).
+ * No 2x-gradient correction: a SameDiff output layer's gradient is exact ({@code GradientScalingGuardTest}).
+ * Params: W [d, V] (init N(0, initStd^2)), b [1, V] (the names and shapes of the former RnnOutputLayer).
  */
 public class LmHeadLayer extends SameDiffOutputLayer {
     /** Name of the probabilities variable, {@code [B, T, V]}. */
