@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Guards the DL4J 1.0.0-M2.1 SameDiffLayer gradient bug that our layers correct: WITHOUT the correction the
  * last SameDiffLayer (final LayerNorm) gets exactly 2x its true gradient and the one below it 4x, while the
  * SameDiffOutputLayer (the LM head, {@code LmHeadLayer}, which has no correction) is exact. If an upgrade fixes DL4J this test fails: then remove the correction in
- * {@code SdOps.correctGradient} (the gradient-check tests would otherwise fail with 0.5x).
+ * {@code SdTransformerLayer.Runtime} (the gradient-check tests would otherwise fail with 0.5x).
  */
 @ExtendWith(DoublePrecision.class)
 class GradientScalingGuardTest {
