@@ -3,15 +3,23 @@ package io.sparklm.model;
 import io.sparklm.model.layers.LmHeadLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,7 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The row-layout LM head: output layout, label mask, score reuse after backprop, old-checkpoint refusal. */
+/**
+ * The row-layout LM head: output layout, label mask, score reuse after backprop, runtime vs. the layer's SameDiff
+ * definition, old-checkpoint refusal.
+ */
 @ExtendWith(DoublePrecision.class)
 class LmHeadLayerTest {
     static final ModelConfig M = TinyModels.gpt(11, 5, 8, 1, 2, "double", 0).withData(11, 5, 1);
@@ -74,6 +85,30 @@ class LmHeadLayerTest {
         // mean CE per predicted token, against the probabilities of output()
         double perToken = fromBackprop * 2 / Batches.predictedTokens(a);
         assertEquals(Evaluation.evaluate(g, java.util.List.of(a).iterator()).lossPerToken(), perToken, 1e-9);
+    }
+
+    @Test
+    void runtimeAgreesWithTheSameDiffDefinition() {
+        ComputationGraph g = TransformerModel.build(M, TinyModels.optim(1e-3, 0, 0));
+        MultiDataSet a = batch(new int[][]{{3, 4, 5, 6, 7}, {9, 2, 10, 1, 1}});
+        INDArray probs = g.output(false, a.getFeatures(), null, null)[0];                     // no masks, as feedForward
+        INDArray hidden = g.feedForward(a.getFeatures(), false).get("lnf");                   // [B, d, T]
+        LmHeadLayer conf = (LmHeadLayer) ((LayerVertex) g.getConfiguration().getVertices()
+                .get(TransformerModel.LM)).getLayerConf().getLayer();
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1, 8, 5);
+        SDVariable labels = sd.placeHolder("labels", DataType.DOUBLE, -1, 2);
+        Map<String, SDVariable> params = new LinkedHashMap<>();
+        g.getLayer(TransformerModel.LM).paramTable().forEach((k, v) -> params.put(k, sd.var(k, v.dup())));
+        SDVariable loss = conf.defineLayer(sd, x, labels, params);
+        INDArray rows = Nd4j.zeros(DataType.DOUBLE, 10, 2);                                 // (target, weight)
+        for (int i = 0; i < 10; i++) {
+            rows.putScalar(i, 0, a.getLabels(0).getDouble(i / 5, 0, i % 5));
+            rows.putScalar(i, 1, a.getLabelsMaskArray(0).getDouble(i / 5, i % 5));
+        }
+        Map<String, INDArray> out = sd.output(Map.of("x", hidden, "labels", rows), LmHeadLayer.PROBS, loss.name());
+        assertEquals(0.0, out.get(LmHeadLayer.PROBS).sub(probs).amaxNumber().doubleValue(), 1e-12);
+        assertEquals(out.get(loss.name()).getDouble(0) / 2, g.score(a, false), 1e-12);
     }
 
     @Test

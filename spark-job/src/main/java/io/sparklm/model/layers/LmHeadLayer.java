@@ -58,6 +58,8 @@ public class LmHeadLayer extends SameDiffOutputLayer {
     }
 
     /**
+     * The declarative reference of {@link LmHeadRuntime} (which does not execute it; {@code LmHeadLayerTest}
+     * checks both agree). {@code labels}: {@code [B*T, 2]} rows of (target id, weight 0/1), row {@code b*T + t}.
      * Inference: {@code probs = softmax(rows W + b)}. Loss: ND4J's fused sparse softmax-CE, whose backprop ignores
      * the incoming gradient (it always returns {@code softmax - onehot} for every row), so positions without a
      * target are removed from the gradient before the op instead of after it: their rows AND their bias input are
