@@ -81,7 +81,8 @@ public final class InterleavedAB {
         if (pair.equals("head") && variantA) {
             LayerVertex lm = (LayerVertex) conf.getVertices().get(TransformerModel.LM);
             lm.getLayerConf().setLayer(new RnnOutputLayer.Builder(new LossSparseMCXENT()).activation(Activation.SOFTMAX)
-                    .name(TransformerModel.LM).dataFormat(RNNFormat.NCW).nIn(s.model().dModel()).nOut(s.model().vocabSize())
+                    .name(TransformerModel.LM).dataFormat(RNNFormat.NCW)
+                    .nIn(s.model().dModel()).nOut(s.model().vocabSize())
                     .weightInit(new NormalDistribution(0, s.model().initStd())).biasInit(0)
                     .updater(Adam.builder().learningRate(3e-4).beta1(0.9).beta2(0.95).epsilon(1e-8).build())
                     .build());

@@ -66,7 +66,8 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
         INDArray db = gradTable.get("b");
         Nd4j.gemm(rows, dz, dW, true, false, 1.0, 0.0);
         db.assign(dz.sum(true, 0));
-        INDArray dRows = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dz.dataType(), new long[]{rows.size(0), rows.size(1)}, 'c');
+        INDArray dRows = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dz.dataType(),
+                new long[]{rows.size(0), rows.size(1)}, 'c');
         Nd4j.gemm(dz, w, dRows, false, true, 1.0, 0.0);
         long b = input.size(0);
         long d = input.size(1);
@@ -111,7 +112,8 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
         double[] y = labels.dup('c').reshape('c', new long[]{n}).toDoubleVector();
         double[] use = maskArray == null ? null : maskArray.dup('c').reshape('c', new long[]{n}).toDoubleVector();
         if (use != null && use.length != n) {
-            throw new IllegalArgumentException("LM head label mask has " + use.length + " entries for " + n + " positions");
+            throw new IllegalArgumentException("LM head label mask has " + use.length + " entries for " + n
+                    + " positions");
         }
         DataBuffer buf = p.data();
         long off = p.offset();

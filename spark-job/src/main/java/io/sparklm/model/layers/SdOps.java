@@ -4,12 +4,13 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
- * SameDiff building blocks shared by the transformer layers, written from elementary ops so their semantics
- * are exact and match the reference (PyTorch) implementation: LayerNorm over the last axis (biased variance,
- * eps inside the sqrt) and tanh-approximated GELU (GPT-2 / {@code gelu(approximate="tanh")}). (The DL4J
- * 1.0.0-M2.1 SameDiffLayer gradient correction is in {@link SdTransformerLayer}'s runtime.) (ND4J's fused layer_norm + PreciseGELU were measured ~1.5x
- * faster on a tiny model but differ from PyTorch by ~1% in probabilities and fail the finite-difference check at
- * ~1e-3: kept elementary until a fused version passes ReferenceCheckTest and GradientCheckTest.)
+ * SameDiff building blocks shared by the transformer layers, written from elementary ops so their semantics are
+ * exact and match the reference (PyTorch) implementation: LayerNorm over the last axis (biased variance, eps inside
+ * the sqrt) and tanh-approximated GELU (GPT-2 / {@code gelu(approximate="tanh")}). (The DL4J 1.0.0-M2.1
+ * SameDiffLayer gradient correction is in {@link SdTransformerLayer}'s runtime.) (ND4J's fused layer_norm +
+ * PreciseGELU were measured ~1.5x faster on a tiny model but differ from PyTorch by ~1% in probabilities and fail
+ * the finite-difference check at ~1e-3: kept elementary until a fused version passes ReferenceCheckTest and
+ * GradientCheckTest.)
  */
 public final class SdOps {
     private SdOps() {}

@@ -19,9 +19,10 @@ import java.util.Collection;
  * SameDiffLayer gradient bug: such a layer returns exactly twice the true gradient (for its parameters and for the
  * epsilon it passes down, compounding through a stack); the gradient is linear in the incoming epsilon, so the
  * runtime feeds it {@code epsilon / 2} ({@code correctGradient}, default on; one scaled copy per layer in backprop,
- * no extra forward ops). {@code GradientScalingGuardTest} fails if an upgrade changes the bug. Activations are
- * DL4J recurrent layout {@code [B, d, T]} with a fixed {@code T = seqLength} (DL4J fixes a SameDiffLayer's input shape at first use). Fields are plain
- * bean properties (no {@code dModel}-style names) so the layer survives DL4J's JSON round trip.
+ * no extra forward ops). {@code GradientScalingGuardTest} fails if an upgrade changes the bug. Activations are DL4J
+ * recurrent layout {@code [B, d, T]} with a fixed {@code T = seqLength} (DL4J fixes a SameDiffLayer's input shape
+ * at first use). Fields are plain bean properties (no {@code dModel}-style names) so the layer survives DL4J's JSON
+ * round trip.
  */
 public abstract class SdTransformerLayer extends SameDiffLayer {
     protected int modelDim;
