@@ -90,7 +90,7 @@ public final class FillMaskCli {
         INDArray probs = model.probabilities(new int[][]{ids}, pad);
         List<Candidate> out = new ArrayList<>();
         for (int m = 0; m < positions.size(); m++) {
-            double[] p = probs.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.point(positions.get(m)))
+            double[] p = probs.get(NDArrayIndex.point(0), NDArrayIndex.point(positions.get(m)), NDArrayIndex.all())
                     .toDoubleVector();
             Integer[] order = new Integer[p.length];
             for (int i = 0; i < p.length; i++) {

@@ -3,6 +3,7 @@ package io.sparklm.infer;
 import io.sparklm.io.HadoopFs;
 import io.sparklm.model.TransformerModel;
 import io.sparklm.model.layers.AttentionLayer;
+import io.sparklm.model.layers.LmHeadLayer;
 import io.sparklm.tokenizer.Tokenizer;
 import io.sparklm.train.checkpoint.CheckpointResolver;
 import org.apache.hadoop.conf.Configuration;
@@ -54,12 +55,13 @@ public final class LoadedModel {
         try (FSDataInputStream in = fs.open(new Path(dir, "model.zip"))) {
             g = ModelSerializer.restoreComputationGraph(in, false);
         }
+        LmHeadLayer.requireIn(g, TransformerModel.LM, "checkpoint " + dir);
         Tokenizer tok = Tokenizer.fromJson(HadoopFs.readString(fs, new Path(dir, "tokenizer.json")));
         return new LoadedModel(g, tok, dir);
     }
 
     /**
-     * Softmax outputs {@code [B, V, T]} for B windows (each at most seqLen ids, right-padded with {@code padId});
+     * Softmax outputs {@code [B, T, V]} for B windows (each at most seqLen ids, right-padded with {@code padId});
      * segments all 0 and a padding mask for bert.
      */
     public INDArray probabilities(int[][] windows, int padId) {

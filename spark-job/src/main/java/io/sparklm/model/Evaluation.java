@@ -1,5 +1,8 @@
 package io.sparklm.model;
 
+import io.sparklm.model.layers.LmHeadLayer;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -11,7 +14,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import java.util.Iterator;
 
 /**
- * Evaluates the LM output (output 0, softmax [B, V, T]) of a graph on batches from {@link Batches}: inference mode
+ * Evaluates the LM output (output 0: softmax [B, T, V] from {@link io.sparklm.model.layers.LmHeadLayer}, or [B, V, T]
+ * from a DL4J RnnOutputLayer) of a graph on batches from {@link Batches}: inference mode
  * (no dropout), every position with a label-mask entry > 0 (all positions without a mask) counts once. Loss per
  * token (nats) is computed here from the softmax output, independently of DL4J's score(), so it excludes the NSP
  * head and regularization; masked-token top-1 accuracy is measured for models with a {@code segments} input (bert).
@@ -24,13 +28,21 @@ public final class Evaluation {
     public static EvalResult evaluate(ComputationGraph g, Iterator<MultiDataSet> batches) {
         boolean mlm = isMlm(g);
         Totals totals = new Totals(mlm);
+        int vocabAxis = vocabAxis(g);
         while (batches.hasNext()) {
             MultiDataSet mds = batches.next();
             INDArray probs = g.output(false, mds.getFeatures(), mds.getFeaturesMaskArrays(),
                     mds.getLabelsMaskArrays())[0];
-            totals.add(probs, mds.getLabels(0), mds.getLabelsMaskArray(0));
+            totals.add(vocabAxis == 2 ? probs : probs.permute(0, 2, 1), mds.getLabels(0), mds.getLabelsMaskArray(0));
         }
         return totals.result();
+    }
+
+    /** The vocabulary axis of output 0: 2 for an {@link LmHeadLayer} ([B, T, V]), else 1 (DL4J's [B, V, T]). */
+    static int vocabAxis(ComputationGraph g) {
+        String out = g.getConfiguration().getNetworkOutputs().get(0);
+        GraphVertex v = g.getConfiguration().getVertices().get(out);
+        return v instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof LmHeadLayer ? 2 : 1;
     }
 
     /** True for graphs with a {@link TransformerModel#SEGMENTS} input (bert): those report MLM accuracy. */
@@ -51,8 +63,8 @@ public final class Evaluation {
         }
 
         /**
-         * Adds one batch. {@code probs} [B, V, T] softmax; {@code labels} [B, 1, T] ids or [B, V, T] one-hot;
-         * {@code mask} [B, T] or null (every position counts).
+         * Adds one batch. {@code probs} [B, T, V] softmax (any strides); {@code labels} [B, 1, T] ids or [B, V, T]
+         * one-hot; {@code mask} [B, T] or null (every position counts).
          */
         public void add(INDArray probs, INDArray labels, INDArray mask) {
             if (probs.rank() != 3 || labels.rank() != 3) {
@@ -60,23 +72,17 @@ public final class Evaluation {
                         + java.util.Arrays.toString(probs.shape()) + " / " + java.util.Arrays.toString(labels.shape()));
             }
             long b = probs.size(0);
-            long v = probs.size(1);
-            long t = probs.size(2);
+            long t = probs.size(1);
+            long v = probs.size(2);
             INDArray y = (labels.size(1) == 1 && v > 1 ? labels.reshape(b, t) : labels.argMax(1))
-                    .castTo(DataType.INT64);                                           // [B, T] target ids
-            // flat index of probs[i, y[i,j], j] in c order: i*V*T + y*T + j
-            long[] base = new long[(int) (b * t)];
-            for (int i = 0; i < b; i++) {
-                for (int j = 0; j < t; j++) {
-                    base[(int) (i * t + j)] = i * v * t + j;
-                }
-            }
-            INDArray idx = y.mul(t).reshape(b * t).addi(Nd4j.createFromArray(base));
-            INDArray flat = (probs.ordering() == 'c' && !probs.isView() ? probs : probs.dup('c')).reshape(b * v * t);
+                    .castTo(DataType.INT64).reshape(b * t);                            // [B*T] target ids
+            // flat index of probs[i, j, y[i,j]] in c order: (i*T + j)*V + y
+            INDArray idx = Nd4j.arange(0, b * t).castTo(DataType.INT64).muli(v).addi(y);
+            INDArray flat = (probs.ordering() == 'c' && !probs.isView() ? probs : probs.dup('c')).reshape(b * t * v);
             INDArray p = Nd4j.exec(new Gather(flat, idx, 0))[0].castTo(DataType.DOUBLE);   // [B*T]
             INDArray logp = Transforms.log(Transforms.max(p, 1e-45, false), false);
             INDArray hits = accuracy
-                    ? probs.argMax(1).castTo(DataType.INT64).eq(y).castTo(DataType.DOUBLE).reshape(b * t) : null;
+                    ? probs.argMax(2).castTo(DataType.INT64).reshape(b * t).eq(y).castTo(DataType.DOUBLE) : null;
             if (mask == null) {
                 nll -= logp.sumNumber().doubleValue();
                 tokens += b * t;

@@ -3,6 +3,7 @@ package io.sparklm.model;
 import io.sparklm.model.layers.AttentionLayer;
 import io.sparklm.model.layers.ClsPoolLayer;
 import io.sparklm.model.layers.LayerNormLayer;
+import io.sparklm.model.layers.LmHeadLayer;
 import io.sparklm.model.layers.MaskedAddVertex;
 import io.sparklm.model.layers.MlpLayer;
 import io.sparklm.model.layers.PositionLayer;
@@ -13,7 +14,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
@@ -29,7 +29,8 @@ import java.util.List;
 /**
  * Builds the DL4J ComputationGraph of a GPT or BERT model from {@link ModelConfig} + {@link OptimConfig}.
  * Inputs: {@code tokens} [B, T] ids (and {@code segments} [B, T] 0/1 for bert), feature mask [B, T].
- * Outputs: {@code lm} softmax [B, V, T] with sparse labels [B, 1, T]; bert+nsp also {@code nsp} softmax [B, 2]
+ * Outputs: {@code lm} softmax [B, T, V] ({@link LmHeadLayer}) with sparse labels [B, 1, T] and label mask [B, T];
+ * bert+nsp also {@code nsp} softmax [B, 2]
  * with sparse labels [B, 1]. Pre-LN blocks: x += drop(attn(LN x)); x += drop(mlp(LN x)); final LN.
  * Parameters are initialised N(0, initStd^2) from {@code seed}, residual projections with initStd/sqrt(2L).
  */
@@ -118,9 +119,10 @@ public final class TransformerModel {
             prev = "res" + i + "b";
         }
         b.addLayer("lnf", prep(new LayerNormLayer(d, t), decay, correctGradient), prev);
-        b.addLayer(LM, new RnnOutputLayer.Builder(new LossSparseMCXENT()).activation(Activation.SOFTMAX)
-                .dataFormat(org.deeplearning4j.nn.conf.RNNFormat.NCW).nIn(d).nOut(m.vocabSize()).weightInit(new NormalDistribution(0, std)).biasInit(0)
-                .regularization(decay).build(), "lnf");
+        LmHeadLayer head = new LmHeadLayer(d, t, m.vocabSize(), std);
+        head.setRegularization(new ArrayList<>(decay));
+        head.setRegularizationBias(new ArrayList<>());
+        b.addLayer(LM, head, "lnf");
         if (m.nsp()) {
             b.addLayer("pool", prep(new ClsPoolLayer(d, t, std), decay, correctGradient), "lnf");
             b.addLayer(NSP, new OutputLayer.Builder(new LossSparseMCXENT()).activation(Activation.SOFTMAX)

@@ -6,6 +6,8 @@ import io.sparklm.train.checkpoint.CheckpointResolver;
 import io.sparklm.train.checkpoint.CheckpointStore;
 import io.sparklm.model.Batches;
 import io.sparklm.model.EvalResult;
+import io.sparklm.model.TransformerModel;
+import io.sparklm.model.layers.LmHeadLayer;
 import io.sparklm.train.checkpoint.CheckpointWriter;
 import io.sparklm.train.data.BatchLoader;
 import io.sparklm.train.data.Block;
@@ -123,6 +125,7 @@ public final class Trainer {
             try (FSDataInputStream in = fs.open(new Path(ck.get(), CheckpointWriter.MODEL))) {
                 model = ModelSerializer.restoreComputationGraph(in, true);
             }
+            LmHeadLayer.requireIn(model, TransformerModel.LM, "checkpoint " + ck.get());
             model.setListeners(s.listeners());
             state = TrainState.fromJson(HadoopFs.readString(fs, new Path(ck.get(), CheckpointWriter.STATE)));
             if (!identityHash().equals(state.configHash())) {

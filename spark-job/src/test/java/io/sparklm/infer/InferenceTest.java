@@ -123,9 +123,9 @@ class InferenceTest {
         var full = m.probabilities(windows, 0);
         var last = m.nextTokenProbabilities(windows, 0);
         for (int i = 0; i < windows.length; i++) {
-            double[] want = full.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                    org.nd4j.linalg.indexing.NDArrayIndex.point(windows[i].length - 1)).toDoubleVector();
+            double[] want = full.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i),              // [B, T, V]
+                    org.nd4j.linalg.indexing.NDArrayIndex.point(windows[i].length - 1),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all()).toDoubleVector();
             double[] got = last.getRow(i).toDoubleVector();
             for (int v = 0; v < want.length; v++) {
                 assertEquals(want[v], got[v], 1e-6, "window " + i + " id " + v);
@@ -139,8 +139,8 @@ class InferenceTest {
         for (int i = 0; i < 20; i++) {
             int[] w = Arrays.copyOfRange(seq, Math.max(0, seq.length - m.seqLen()), seq.length);
             double[] p = m.probabilities(new int[][] {w}, 0).get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                    org.nd4j.linalg.indexing.NDArrayIndex.point(w.length - 1)).toDoubleVector();
+                    org.nd4j.linalg.indexing.NDArrayIndex.point(w.length - 1),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all()).toDoubleVector();
             seq = Arrays.copyOf(seq, seq.length + 1);
             seq[seq.length - 1] = sampler.next(p, rnd);
         }

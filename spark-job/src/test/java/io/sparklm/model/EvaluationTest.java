@@ -25,7 +25,10 @@ class EvaluationTest {
         NativeThreads.one();
     }
 
-    /** The pre-vectorization implementation, element by element (sparse [B,1,T] or one-hot [B,V,T] labels). */
+    /**
+     * The pre-vectorization implementation, element by element (sparse [B,1,T] or one-hot [B,V,T] labels), on the
+     * [B, V, T] view of the output whatever the head's layout.
+     */
     static EvalResult loop(ComputationGraph g, Iterator<MultiDataSet> batches) {
         double nll = 0;
         long n = 0;
@@ -33,8 +36,9 @@ class EvaluationTest {
         boolean mlm = g.getConfiguration().getNetworkInputs().size() > 1;
         while (batches.hasNext()) {
             MultiDataSet mds = batches.next();
-            INDArray probs = g.output(false, mds.getFeatures(), mds.getFeaturesMaskArrays(),
+            INDArray out = g.output(false, mds.getFeatures(), mds.getFeaturesMaskArrays(),
                     mds.getLabelsMaskArrays())[0];
+            INDArray probs = Evaluation.vocabAxis(g) == 2 ? out.permute(0, 2, 1) : out;   // [B, V, T] here
             INDArray labels = mds.getLabels(0);
             INDArray ids = labels.size(1) == 1 ? labels : labels.argMax(1).reshape(labels.size(0), 1, labels.size(2));
             INDArray mask = mds.getLabelsMaskArray(0);
@@ -139,7 +143,7 @@ class EvaluationTest {
                 hits += argmax.getLong(i, j) == y ? 1 : 0;
             }
         }
-        t.add(probs, oneHot, null);
+        t.add(probs.permute(0, 2, 1), oneHot, null);                                    // Totals takes [B, T, V]
         EvalResult r = t.result();
         assertEquals(15, r.tokens());
         assertEquals(nll / 15, r.lossPerToken(), 1e-12);
@@ -169,16 +173,14 @@ class EvaluationTest {
         assertEquals(8 * io.sparklm.train.TestModels.SEQ, t.tokens());
         assertEquals(oldT, t.lossPerToken(), 1e-4 * oldT);
 
-        // with weight decay, score() also adds coeff/2 |W|^2 per batch: the old value was biased by exactly that
-        ComputationGraph d = TransformerModel.build(gpt, TinyModels.optim(1e-3, 0.5, 0));
-        double penalty = 0;
-        double tokens = 0;
-        for (MultiDataSet m : gb) {
-            penalty += d.calcRegularizationScore(true) * m.getFeatures(0).size(0);
-            tokens += Batches.predictedTokens(m);
-        }
-        assertTrue(penalty / tokens > 0.01, "the penalty is visible: " + penalty / tokens);
-        double fromOutputs = Evaluation.evaluate(d, gb.iterator()).lossPerToken();
-        assertEquals(scoreBased(d, gb), fromOutputs + penalty / tokens, 1e-4 * fromOutputs);
+        // with weight decay, score() also adds calcRegularizationScore (coeff/2 |W|^2 of the DL4J layers' decayed
+        // params: the one-hot test model's output layer here; TransformerModel's SameDiff layers report none)
+        ComputationGraph d = io.sparklm.train.TestModels.tiny(3, 16, 0.0);
+        d.getLayer("out").conf().getLayer().setRegularization(
+                List.of(new org.nd4j.linalg.learning.regularization.WeightDecay(0.5, true)));
+        double penalty = d.calcRegularizationScore(true) * 8 / (8.0 * io.sparklm.train.TestModels.SEQ);
+        assertTrue(penalty > 0.01, "the penalty is visible: " + penalty);
+        double fromOutputs = Evaluation.evaluate(d, tb.iterator()).lossPerToken();
+        assertEquals(scoreBased(d, tb), fromOutputs + penalty, 1e-4 * fromOutputs);
     }
 }

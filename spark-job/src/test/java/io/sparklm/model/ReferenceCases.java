@@ -60,6 +60,11 @@ final class ReferenceCases {
         return n;
     }
 
+    /** LM probabilities {@code [B, T, V]} flattened in the goldens' (DL4J RnnOutputLayer) order {@code [B, V, T]}. */
+    static double[] goldenLayout(INDArray probs) {
+        return probs.permute(0, 2, 1).dup('c').reshape(probs.length()).toDoubleVector();
+    }
+
     /** Mean CE per predicted token of the LM output, from DL4J's score. */
     static double lossPerToken(ComputationGraph g, MultiDataSet mds) {
         return Evaluation.evaluate(g, java.util.List.of(mds).iterator()).lossPerToken();
@@ -87,7 +92,7 @@ final class ReferenceCases {
         }
         INDArray[] out = g.output(false, mds.getFeatures(), mds.getFeaturesMaskArrays(), null);
         ObjectNode java = root.putObject("java");
-        java.set("probs", array(out[0]));                  // [B, V, T]
+        java.set("probs", JSON.valueToTree(goldenLayout(out[0])));
         java.put("loss", lossPerToken(g, mds));
         if (out.length > 1) {
             java.set("nspProbs", array(out[1]));

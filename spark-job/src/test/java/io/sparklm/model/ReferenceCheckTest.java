@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Compares the DL4J forward pass with PyTorch goldens ({@code golden/<case>.torch.json}, produced by
  * {@code src/test/python/reference_check.py} from the weights in {@code golden/<case>.model.json}): softmax
- * outputs at every non-padding position and mean loss per token within 1e-4, for GPT (causal, learned positions, padding) and BERT
+ * outputs ({@code [B, T, V]}, compared in the goldens' {@code [B, V, T]} order) at every non-padding position and mean loss per token within 1e-4, for GPT (causal, learned positions, padding) and BERT
  * (bidirectional, sinusoidal positions, segments, key padding mask, NSP head).
  */
 @ExtendWith(DoublePrecision.class)
@@ -31,11 +31,11 @@ class ReferenceCheckTest {
         ComputationGraph g = TransformerModel.build(m, TinyModels.optim(1e-3, 0, 0));
         ReferenceCases.loadParams(g, model);
         INDArray[] out = g.output(false, mds.getFeatures(), mds.getFeaturesMaskArrays(), null);
-        double[] probs = out[0].dup('c').reshape(out[0].length()).toDoubleVector();
+        double[] probs = ReferenceCases.goldenLayout(out[0]);
         JsonNode ref = torch.get("probs");
         assertEquals(ref.size(), probs.length);
-        long t = out[0].size(2);
-        long v = out[0].size(1);
+        long t = out[0].size(1);
+        long v = out[0].size(2);
         INDArray fmask = mds.getFeaturesMaskArrays() == null ? null : mds.getFeaturesMaskArray(0);
         int compared = 0;
         for (int i = 0; i < probs.length; i++) {

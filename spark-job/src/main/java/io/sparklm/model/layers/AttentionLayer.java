@@ -85,7 +85,7 @@ public class AttentionLayer extends SdTransformerLayer {
         SDVariable ctx = sd.mmul(probs, parts[2]);                                     // [B, H, T, dh]
         SDVariable merged = sd.reshape(sd.permute(ctx, 0, 2, 1, 3), -1, modelDim);     // [B*T, d]
         SDVariable out = merged.mmul(p.get("Wo")).add(p.get("bo"));
-        return SdOps.correctGradient(sd, toSeq(sd, out), correctGradient);
+        return toSeq(sd, out);
     }
 
     public int getNumHeads() { return numHeads; }

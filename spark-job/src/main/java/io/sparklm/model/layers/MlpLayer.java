@@ -51,7 +51,7 @@ public class MlpLayer extends SdTransformerLayer {
         SDVariable n = SdOps.layerNorm(sd, rows, p.get("lnG"), p.get("lnB"), layerNormEps);
         SDVariable hidden = SdOps.gelu(sd, n.mmul(p.get("W1")).add(p.get("b1")));
         SDVariable out = hidden.mmul(p.get("W2")).add(p.get("b2"));
-        return SdOps.correctGradient(sd, toSeq(sd, out), correctGradient);
+        return toSeq(sd, out);
     }
 
     public int getFfDim() { return ffDim; }

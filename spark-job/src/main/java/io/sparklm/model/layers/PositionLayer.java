@@ -62,7 +62,7 @@ public class PositionLayer extends SdTransformerLayer {
         } else {
             table = sd.constant(Nd4j.create(sinusoid(seqLength, modelDim)).castTo(x.dataType()).transpose().dup());
         }
-        return SdOps.correctGradient(sd, x.add(table), correctGradient);
+        return x.add(table);
     }
 
     public boolean isLearned() { return learned; }

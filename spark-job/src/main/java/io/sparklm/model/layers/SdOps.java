@@ -2,15 +2,15 @@ package io.sparklm.model.layers;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 
 /**
- * SameDiff building blocks shared by the transformer layers, written from elementary ops so their semantics
- * are exact and match the reference (PyTorch) implementation: LayerNorm over the last axis (biased variance,
- * eps inside the sqrt), tanh-approximated GELU (GPT-2 / {@code gelu(approximate="tanh")}), and the
- * DL4J 1.0.0-M2.1 SameDiffLayer gradient correction. (ND4J's fused layer_norm + PreciseGELU were measured ~1.5x
- * faster on a tiny model but differ from PyTorch by ~1% in probabilities and fail the finite-difference check at
- * ~1e-3: kept elementary until a fused version passes ReferenceCheckTest and GradientCheckTest.)
+ * SameDiff building blocks shared by the transformer layers, written from elementary ops so their semantics are
+ * exact and match the reference (PyTorch) implementation: LayerNorm over the last axis (biased variance, eps inside
+ * the sqrt) and tanh-approximated GELU (GPT-2 / {@code gelu(approximate="tanh")}). (The DL4J 1.0.0-M2.1
+ * SameDiffLayer gradient correction is in {@link SdTransformerLayer}'s runtime.) (ND4J's fused layer_norm +
+ * PreciseGELU were measured ~1.5x faster on a tiny model but differ from PyTorch by ~1% in probabilities and fail
+ * the finite-difference check at ~1e-3: kept elementary until a fused version passes ReferenceCheckTest and
+ * GradientCheckTest.)
  */
 public final class SdOps {
     private SdOps() {}
@@ -29,18 +29,5 @@ public final class SdOps {
         SDVariable cube = x.mul(x).mul(x);
         SDVariable inner = x.add(cube.mul(0.044715)).mul(Math.sqrt(2.0 / Math.PI));
         return x.mul(0.5).mul(sd.math.tanh(inner).add(1.0));
-    }
-
-    /**
-     * DL4J 1.0.0-M2.1 returns exactly twice the true gradient from a SameDiffLayer (for its parameters and
-     * for the epsilon it passes down). {@code 0.5*x + 0.5*stopGradient(x)} has the same forward value and half
-     * the gradient, which cancels the bug. {@code GradientScalingGuardTest} fails if an upgrade changes this.
-     */
-    public static SDVariable correctGradient(SameDiff sd, SDVariable x, boolean enabled) {
-        if (!enabled) {
-            return x;
-        }
-        SDVariable stopped = new StopGradient(sd, x).outputVariable();
-        return x.mul(0.5).add(stopped.mul(0.5));
     }
 }

@@ -1,14 +1,28 @@
 package io.sparklm.model.layers;
 
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Collection;
+
 /**
- * Common settings of the SameDiff transformer layers. Activations are DL4J recurrent layout {@code [B, d, T]}
- * with a fixed {@code T = seqLength} (DL4J fixes a SameDiffLayer's input shape at first use). Fields are plain
- * bean properties (no {@code dModel}-style names) so the layer survives DL4J's JSON round trip.
+ * Common settings of the SameDiff transformer layers, and their runtime, which corrects the DL4J 1.0.0-M2.1
+ * SameDiffLayer gradient bug: such a layer returns exactly twice the true gradient (for its parameters and for the
+ * epsilon it passes down, compounding through a stack); the gradient is linear in the incoming epsilon, so the
+ * runtime feeds it {@code epsilon / 2} ({@code correctGradient}, default on; one scaled copy per layer in backprop,
+ * no extra forward ops). {@code GradientScalingGuardTest} fails if an upgrade changes the bug. Activations are DL4J
+ * recurrent layout {@code [B, d, T]} with a fixed {@code T = seqLength} (DL4J fixes a SameDiffLayer's input shape
+ * at first use). Fields are plain bean properties (no {@code dModel}-style names) so the layer survives DL4J's JSON
+ * round trip.
  */
 public abstract class SdTransformerLayer extends SameDiffLayer {
     protected int modelDim;
@@ -22,6 +36,30 @@ public abstract class SdTransformerLayer extends SameDiffLayer {
     /** Fills {@code a} with N(0, std^2) from ND4J's (seeded) global RNG. */
     protected static void normal(INDArray a, double std) {
         a.assign(Nd4j.randn(a.dataType(), a.shape()).muli(std));
+    }
+
+    @Override
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
+                             INDArray paramsView, boolean initializeParams, DataType networkDataType) {
+        Runtime ret = new Runtime(conf, networkDataType);
+        ret.setIndex(layerIndex);
+        ret.setParamsViewArray(paramsView);
+        ret.setParamTable(initializer().init(conf, paramsView, initializeParams));
+        ret.setConf(conf);
+        return ret;
+    }
+
+    /** DL4J's SameDiffLayer with the incoming epsilon halved when {@code correctGradient}. */
+    static final class Runtime extends org.deeplearning4j.nn.layers.samediff.SameDiffLayer {
+        Runtime(NeuralNetConfiguration conf, DataType dataType) {
+            super(conf, dataType);
+        }
+
+        @Override
+        public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+            boolean correct = ((SdTransformerLayer) layerConf()).isCorrectGradient();
+            return super.backpropGradient(correct ? epsilon.mul(0.5) : epsilon, mgr);
+        }
     }
 
     @Override

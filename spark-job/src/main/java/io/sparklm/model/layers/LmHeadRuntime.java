@@ -1,0 +1,144 @@
+package io.sparklm.model.layers;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.samediff.SameDiffOutputLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Runtime of {@link LmHeadLayer}, computed directly with ND4J ops instead of executing the layer's SameDiff graph
+ * (same math): ND4J 1.0.0-M2.1's fused {@code sparse_softmax_cross_entropy_loss_with_logits} took ~4x the time
+ * of the head's forward GEMM (profile in docs/performance.md), and SameDiff would also run the head forward twice
+ * per training step (backprop, then DL4J's score). Here: rows {@code [B*T, d]} (one permute copy), logits = one
+ * GEMM, softmax in place over the contiguous last axis; the loss reads {@code p[i, y_i]} of the predicted rows
+ * and the logit gradient is the same array with 1 subtracted there ({@code softmax - onehot}) and unpredicted rows
+ * zeroed. Labels {@code [B, 1, T]} ids; a position counts when its label-mask entry is > 0 (all when no mask).
+ * The training score DL4J asks for right after backprop (same input, labels and mask; parameters not yet updated)
+ * reuses the loss of that backprop.
+ */
+public class LmHeadRuntime extends SameDiffOutputLayer {
+    private double lossFromBackprop = Double.NaN;
+    private Object[] lossKey;
+
+    public LmHeadRuntime(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
+        assertInputSet(false);
+        INDArray p = logits(rows(mgr, ArrayType.FF_WORKING_MEM), mgr, ArrayType.ACTIVATIONS);
+        Nd4j.exec(new SoftMax(p, p, 1));
+        return p.reshape('c', input.size(0), input.size(2), p.size(1));                     // [B, T, V]
+    }
+
+    @Override
+    public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr mgr) {
+        Object[] key = lossKey;
+        double loss = lossFromBackprop;
+        lossKey = null;
+        if (!(training && key != null && key[0] == input && key[1] == labels && key[2] == maskArray)) {
+            INDArray p = logits(rows(mgr, ArrayType.FF_WORKING_MEM), mgr, ArrayType.FF_WORKING_MEM);
+            Nd4j.exec(new SoftMax(p, p, 1));
+            loss = crossEntropy(p, false);
+        }
+        return (loss + fullNetRegTerm) / input.size(0);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+        assertInputSet(true);
+        lossKey = null;
+        INDArray rows = rows(mgr, ArrayType.BP_WORKING_MEM);                                 // [N, d]
+        INDArray dz = logits(rows, mgr, ArrayType.BP_WORKING_MEM);                           // [N, V]
+        Nd4j.exec(new SoftMax(dz, dz, 1));
+        lossFromBackprop = crossEntropy(dz, true);                                           // dz = dL/dlogits
+        INDArray w = paramTable.get("W");
+        INDArray dW = gradTable.get("W");
+        INDArray db = gradTable.get("b");
+        Nd4j.gemm(rows, dz, dW, true, false, 1.0, 0.0);
+        db.assign(dz.sum(true, 0));
+        INDArray dRows = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dz.dataType(),
+                new long[]{rows.size(0), rows.size(1)}, 'c');
+        Nd4j.gemm(dz, w, dRows, false, true, 1.0, 0.0);
+        long b = input.size(0);
+        long d = input.size(1);
+        long t = input.size(2);
+        INDArray dIn = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dz.dataType(), new long[]{b, d, t}, 'c');
+        dIn.assign(dRows.reshape('c', b, t, d).permute(0, 2, 1));
+        Gradient g = new DefaultGradient();
+        g.gradientForVariable().put("W", dW);
+        g.gradientForVariable().put("b", db);
+        lossKey = new Object[]{input, labels, maskArray};
+        return new Pair<>(g, dIn);
+    }
+
+    /** The input {@code [B, d, T]} as contiguous rows {@code [B*T, d]} (row b*T + t). */
+    private INDArray rows(LayerWorkspaceMgr mgr, ArrayType type) {
+        long b = input.size(0);
+        long d = input.size(1);
+        long t = input.size(2);
+        INDArray r = mgr.createUninitialized(type, input.dataType(), new long[]{b, t, d}, 'c');
+        r.assign(input.permute(0, 2, 1));
+        return r.reshape('c', b * t, d);
+    }
+
+    private INDArray logits(INDArray rows, LayerWorkspaceMgr mgr, ArrayType type) {
+        INDArray w = paramTable.get("W");
+        INDArray z = mgr.createUninitialized(type, rows.dataType(), new long[]{rows.size(0), w.size(1)}, 'c');
+        Nd4j.gemm(rows, w, z, false, false, 1.0, 0.0);
+        return z.addiRowVector(paramTable.get("b"));
+    }
+
+    /**
+     * Sum over predicted rows of {@code -log p[i, y_i]} of the probabilities {@code p [N, V]}; with
+     * {@code toGradient}, turns p into {@code dL/dlogits} in place (minus 1 at the target, 0 on other rows).
+     */
+    private double crossEntropy(INDArray p, boolean toGradient) {
+        if (labels == null || labels.rank() != 3 || labels.size(1) != 1) {
+            throw new IllegalArgumentException("LM head labels must be sparse ids [B, 1, T], got "
+                    + (labels == null ? "none" : java.util.Arrays.toString(labels.shape())));
+        }
+        long n = p.size(0);
+        long v = p.size(1);
+        double[] y = labels.dup('c').reshape('c', new long[]{n}).toDoubleVector();
+        double[] use = maskArray == null ? null : maskArray.dup('c').reshape('c', new long[]{n}).toDoubleVector();
+        if (use != null && use.length != n) {
+            throw new IllegalArgumentException("LM head label mask has " + use.length + " entries for " + n
+                    + " positions");
+        }
+        DataBuffer buf = p.data();
+        long off = p.offset();
+        double loss = 0;
+        boolean anySkipped = false;
+        for (int i = 0; i < n; i++) {
+            if (use != null && use[i] <= 0) {
+                anySkipped = true;
+                continue;
+            }
+            int target = (int) y[i];
+            if (target < 0 || target >= v) {
+                throw new IllegalArgumentException("label " + target + " at position " + i + " outside [0, " + v + ")");
+            }
+            long k = off + i * v + target;
+            double pk = buf.getDouble(k);
+            loss -= Math.log(Math.max(pk, Float.MIN_VALUE));
+            if (toGradient) {
+                buf.put(k, pk - 1.0);
+            }
+        }
+        if (toGradient && anySkipped) {
+            INDArray keep = Nd4j.createFromArray(use).castTo(p.dataType()).gt(0).castTo(p.dataType());
+            p.muliColumnVector(keep.reshape(n, 1));
+        }
+        return loss;
+    }
+}
