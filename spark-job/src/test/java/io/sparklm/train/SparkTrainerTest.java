@@ -1,5 +1,7 @@
 package io.sparklm.train;
 
+import io.sparklm.train.engine.SparkEngine;
+import io.sparklm.train.engine.TrainLossTest;
 import io.sparklm.train.engine.TrainingMasters;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -98,6 +100,26 @@ class SparkTrainerTest {
         System.out.printf("1-worker averaging vs local (dropout %.1f): max |loss diff| %.3g over %d metrics%n",
                 DROPOUT, maxAbsDiff(la, lb), la.size());
         TrainerLocalTest.assertSameTrajectory(la, lb, 1e-6);
+    }
+
+    @Test
+    void averagingLossIsTheWorkersDataLossWithoutWeightDecayPenalty() {
+        // step 0, one step per call: DL4J averages each worker's score; the hook takes each penalty out, so the
+        // logged loss is the mean over workers of the data loss of the initial model on the worker's minibatch
+        ComputationGraph g = TrainLossTest.model(TrainLossTest.WD);
+        List<io.sparklm.train.data.Block> blocks = TrainLossTest.blocks();
+        double expected = 0;
+        for (io.sparklm.train.data.Block b : blocks) {
+            expected += TrainLossTest.evalLoss(g, List.of(b)) / blocks.size();
+        }
+        RunSettings r = RunSettings.from(io.sparklm.config.ConfigMap.of(Map.of("data", "mem://", "output", "mem://",
+                "workers", "2", "batch-size-per-worker", "8", "averaging-frequency", "1", "seed", "5")));
+        TrainLossTest.Loader loader = new TrainLossTest.Loader();
+        double perExample = (double) io.sparklm.model.Batches.predictedTokens(loader.load(List.of(blocks.get(0)), 0))
+                / blocks.get(0).count();
+        SparkEngine e = new SparkEngine(sc, g, TrainingMasters.build(r), List.of(), loader, 2, 1, perExample);
+        double loss = e.fit(blocks, 0, 1);
+        assertEquals(expected, loss, TrainLossTest.TOL * expected);
     }
 
     static double maxAbsDiff(Map<String, Double> a, Map<String, Double> b) {
