@@ -103,5 +103,8 @@ public final class SparkEngine implements StepEngine {
     @Override
     public void close() {
         sparkNet.getTrainingMaster().deleteTempFiles(sc);
+        if (sparkNet.getTrainingMaster() instanceof ReusingParameterAveraging m) {
+            m.releaseLocal();
+        }
     }
 }

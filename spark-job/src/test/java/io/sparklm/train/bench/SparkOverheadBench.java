@@ -36,7 +36,8 @@ import java.util.function.Supplier;
  * default, dropout 0, constant lr; data: synthetic patterned token windows through {@link Batches}.
  * Args (key=value): steps (default 60), warmup-steps (10), workers (2), batch-size-per-worker (16),
  * averaging-frequency (5), d-model (64), n-layers (2), seq-len (64), vocab (512), seed (7), profile (false: true
- * splits each Spark call into setup / fit / tail with {@link PhaseHook}, local mode only).
+ * splits each Spark call into setup / fit / tail with {@link PhaseHook}, local mode only), reuse-worker-nets (true:
+ * {@link io.sparklm.train.engine.ReusingParameterAveraging}; false: DL4J's rebuild of the network in every call).
  */
 public final class SparkOverheadBench {
     public static void main(String[] args) throws Exception {
@@ -52,6 +53,7 @@ public final class SparkOverheadBench {
         int vocab = c.integer("vocab", 512, 16, 1 << 20);
         long seed = c.longValue("seed", 7, Long.MIN_VALUE, Long.MAX_VALUE);
         boolean profile = c.bool("profile", false);
+        boolean reuse = c.bool("reuse-worker-nets", true);
         c.requireAllUsed();
         if (steps % freq != 0 || warm % freq != 0) {
             throw new IllegalArgumentException("steps and warmup-steps must be multiples of averaging-frequency");
@@ -81,7 +83,7 @@ public final class SparkOverheadBench {
                     "workers", "" + workers, "batch-size-per-worker", "" + b, "averaging-frequency", "" + freq,
                     "seed", "" + seed)));
             StepEngine local = new LocalEngine(model.get(), loader, workers, seed);
-            org.deeplearning4j.spark.api.TrainingMaster tm = TrainingMasters.build(r);
+            org.deeplearning4j.spark.api.TrainingMaster tm = TrainingMasters.parameterAveraging(r, reuse);
             if (profile) {
                 tm.addHook(new PhaseHook());
             }
@@ -121,7 +123,7 @@ public final class SparkOverheadBench {
             System.setOut(stdout);
             print("spark.param_avg.tokens_per_s", sparkTps, "tokens/s", "single-process fit", localTps,
                     sparkTps / localTps, master + ", " + mc.parameterCount() + " params, global batch "
-                            + workers * b + " x " + seq);
+                            + workers * b + " x " + seq + (reuse ? "" : ", DL4J rebuilds worker nets"));
             print("spark.param_avg.val_loss_same_tokens", sparkVal, "nats/token",
                     "single-process fit", localVal, sparkVal / localVal, master + ", averaging-frequency " + freq
                             + ", " + (warm + steps) * tokensPerStep + " tokens");
