@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * graphs and workspaces on the first fit); here each executor JVM keeps the graphs it built, per training master,
  * and a task takes one that no other task of the same call holds, then copies in the broadcast parameters, updater
  * state and iteration/epoch counts: the same state a fresh network would have, so training is bit-identical (tested).
- * Everything else (data layout, averaging, results) is DL4J's.
+ * Everything else (data layout, persist + count, splits, averaging, results) is DL4J's.
  */
 public final class ReusingParameterAveraging extends ParameterAveragingTrainingMaster {
     /** Executor-JVM pool: master id -> networks built for it. */

@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  * Args (key=value): steps (default 60), warmup-steps (10), workers (2), batch-size-per-worker (16),
  * averaging-frequency (5), d-model (64), n-layers (2), seq-len (64), vocab (512), seed (7), profile (false: true
  * splits each Spark call into setup / fit / tail with {@link PhaseHook}, local mode only), reuse-worker-nets (true:
- * {@link io.sparklm.train.engine.ReusingParameterAveraging}; false: DL4J's rebuild of the network in every call).
+ * {@link io.sparklm.train.engine.ReusingParameterAveraging}; false: DL4J's rebuild of the network in every call)).
  */
 public final class SparkOverheadBench {
     public static void main(String[] args) throws Exception {
