@@ -1,5 +1,7 @@
 package io.sparklm.train;
 
+import io.sparklm.train.engine.SparkEngine;
+import io.sparklm.train.engine.TrainLossTest;
 import io.sparklm.train.engine.TrainingMasters;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -98,6 +100,55 @@ class SparkTrainerTest {
         System.out.printf("1-worker averaging vs local (dropout %.1f): max |loss diff| %.3g over %d metrics%n",
                 DROPOUT, maxAbsDiff(la, lb), la.size());
         TrainerLocalTest.assertSameTrajectory(la, lb, 1e-6);
+    }
+
+    @Test
+    void averagingLossIsTheWorkersDataLossWithoutWeightDecayPenalty() {
+        // step 0, one step per call: DL4J averages each worker's score; the hook takes each penalty out, so the
+        // logged loss is the mean over workers of the data loss of the initial model on the worker's minibatch
+        ComputationGraph g = TrainLossTest.model(TrainLossTest.WD);
+        List<io.sparklm.train.data.Block> blocks = TrainLossTest.blocks();
+        double expected = 0;
+        for (io.sparklm.train.data.Block b : blocks) {
+            expected += TrainLossTest.evalLoss(g, List.of(b)) / blocks.size();
+        }
+        RunSettings r = RunSettings.from(io.sparklm.config.ConfigMap.of(Map.of("data", "mem://", "output", "mem://",
+                "workers", "2", "batch-size-per-worker", "8", "averaging-frequency", "1", "seed", "5")));
+        TrainLossTest.Loader loader = new TrainLossTest.Loader();
+        double perExample = (double) io.sparklm.model.Batches.predictedTokens(loader.load(List.of(blocks.get(0)), 0))
+                / blocks.get(0).count();
+        SparkEngine e = new SparkEngine(sc, g, TrainingMasters.build(r), List.of(), loader, 2, 1, perExample);
+        double loss = e.fit(blocks, 0, 1);
+        assertEquals(expected, loss, TrainLossTest.TOL * expected);
+    }
+
+    @Test
+    void reusedWorkerNetsTrainBitIdenticallyToDl4jRebuild() {
+        // ReusingParameterAveraging keeps worker nets between calls: 3 calls of 2 steps on 2 workers, with dropout
+        // and weight decay, must give exactly the parameters and losses of DL4J's fresh net per call
+        RunSettings r = RunSettings.from(io.sparklm.config.ConfigMap.of(Map.of("data", "mem://", "output", "mem://",
+                "workers", "2", "batch-size-per-worker", "4", "averaging-frequency", "2", "seed", "5")));
+        TestModels.SyntheticLoader loader = new TestModels.SyntheticLoader();
+        io.sparklm.train.data.BlockPlan plan = TestModels.trainPlan(4, 40, 4, 5);
+        double[][] losses = new double[2][3];
+        org.nd4j.linalg.api.ndarray.INDArray[] params = new org.nd4j.linalg.api.ndarray.INDArray[2];
+        for (int v = 0; v < 2; v++) {
+            ComputationGraph g = TestModels.tiny(5, 16, DROPOUT);
+            g.setListeners(new java.util.ArrayList<>());
+            try (SparkEngine e = new SparkEngine(sc, g, TrainingMasters.parameterAveraging(r, v == 0), List.of(),
+                    loader, 2, 2, TestModels.SEQ)) {
+                for (int call = 0; call < 3; call++) {
+                    List<io.sparklm.train.data.Block> blocks = new java.util.ArrayList<>();
+                    for (long b = call * 4L; b < call * 4L + 4; b++) {
+                        blocks.add(plan.block(b));
+                    }
+                    losses[v][call] = e.fit(blocks, call * 2L, 2);
+                }
+                params[v] = e.model().params().dup();
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(losses[1], losses[0], 0.0);
+        assertEquals(params[1], params[0]);
     }
 
     static double maxAbsDiff(Map<String, Double> a, Map<String, Double> b) {

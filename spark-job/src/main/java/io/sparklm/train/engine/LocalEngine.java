@@ -14,7 +14,8 @@ import java.util.List;
  * {@code trainer=local}: plain single-process {@code ComputationGraph.fit} in the driver on the same data path; the
  * W blocks of a step form one minibatch of W x batch-size-per-worker records. Dropout masks are keyed by the
  * iteration and the minibatch ({@link KeyedDropout#bind}), and the global ND4J RNG is reseeded from (seed, step)
- * before every step, so a resumed run follows the same trajectory.
+ * before every step, so a resumed run follows the same trajectory. The returned loss is the data loss only: DL4J's
+ * score adds the weight-decay penalty computed before the update, which is subtracted again ({@link LossMath}).
  */
 public final class LocalEngine implements StepEngine {
     private final ComputationGraph graph;
@@ -43,8 +44,9 @@ public final class LocalEngine implements StepEngine {
             graph.getConfiguration().setIterationCount((int) (step + s));
             Nd4j.getRandom().setSeed(Seeds.mix(seed, step + s, 0xD0L)); // any other consumer of the global RNG
             KeyedDropout.bind(graph, mds);
+            double penalty = graph.calcRegularizationScore(true); // what fit's score adds, at the same params
             graph.fit(mds);
-            loss = LossMath.perToken(graph.score(), mds);
+            loss = LossMath.perToken(LossMath.dataScore(graph.score(), penalty), mds);
         }
         return loss;
     }

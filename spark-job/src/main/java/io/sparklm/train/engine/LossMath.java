@@ -23,6 +23,17 @@ public final class LossMath {
         return t <= 0 ? Double.NaN : score * examples(m) / t;
     }
 
+    /**
+     * Data part of a DL4J training score: {@code ComputationGraph.computeGradientAndScore} adds
+     * {@code calcRegularizationScore(true)} (weight decay: coeff/2 |W|^2 per decayed parameter, evaluated at the
+     * parameters BEFORE the update) to the per-example data loss; {@code penalty} must be that value, i.e. taken
+     * from the same model just before {@code fit}. With no regularization the penalty is 0 and the score is returned
+     * unchanged.
+     */
+    public static double dataScore(double score, double penalty) {
+        return penalty == 0.0 ? score : score - penalty;
+    }
+
     /** Learning rate the first parameterized layer's updater uses at the graph's current iteration. */
     public static double learningRate(ComputationGraph g) {
         int it = g.getConfiguration().getIterationCount();

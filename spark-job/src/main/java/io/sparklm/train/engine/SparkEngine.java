@@ -18,7 +18,8 @@ import java.util.List;
  * gradient sharing). Only block descriptors are parallelized from the driver, worker-major with exactly
  * {@code workers} partitions (partition w = the blocks of worker w for the call's steps, in step order); executors
  * read the records themselves. The RDD is not cached here (DL4J persists it). A {@link WorkerStepHook} gives each
- * worker the call's start iteration (DL4J's workers would restart at 0) and binds each minibatch's dropout key.
+ * worker the call's start iteration (DL4J's workers would restart at 0), binds each minibatch's dropout key and
+ * takes the weight-decay penalty out of each worker's score, so the averaged score DL4J reports is the data loss.
  */
 public final class SparkEngine implements StepEngine {
     private final JavaSparkContext sc;
@@ -88,7 +89,8 @@ public final class SparkEngine implements StepEngine {
         double sum = 0;
         for (Block b : blocks.subList((nSteps - 1) * workers, nSteps * workers)) {
             MultiDataSet mds = loader.load(List.of(b), b.globalIndex());
-            sum += LossMath.perToken(g.score(mds, false), mds);
+            double score = LossMath.dataScore(g.score(mds, false), g.calcRegularizationScore(true));
+            sum += LossMath.perToken(score, mds);
         }
         return sum / workers;
     }
@@ -101,5 +103,8 @@ public final class SparkEngine implements StepEngine {
     @Override
     public void close() {
         sparkNet.getTrainingMaster().deleteTempFiles(sc);
+        if (sparkNet.getTrainingMaster() instanceof ReusingParameterAveraging m) {
+            m.releaseLocal();
+        }
     }
 }

@@ -14,7 +14,8 @@ import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
 /**
  * Builds the DL4J training master of a run with every setting explicit: Direct RDD approach, no repartitioning
  * (our RDD already has one partition per worker, so batch assignment is deterministic), saveUpdater=true
- * (the builder's default is false), prefetch, and for gradient sharing the Aeron/VoidConfiguration addresses.
+ * (the builder's default is false), prefetch, workers that keep their networks between calls, and for gradient
+ * sharing the Aeron/VoidConfiguration addresses.
  */
 public final class TrainingMasters {
     /** Aeron needs this on driver and executors (stack.md): DL4J's 30 s client liveness vs Aeron's 15 s default. */
@@ -42,7 +43,16 @@ public final class TrainingMasters {
                     .collectTrainingStats(false)
                     .build();
         }
-        return new ParameterAveragingTrainingMaster.Builder(r.workers(), r.batchSizePerWorker())
+        return parameterAveraging(r, true);
+    }
+
+    /**
+     * Parameter averaging; {@code reuseWorkerNets}: workers keep their networks between Spark calls
+     * ({@link ReusingParameterAveraging}, the default) instead of DL4J's rebuild per call.
+     */
+    public static ParameterAveragingTrainingMaster parameterAveraging(RunSettings r, boolean reuseWorkerNets) {
+        ParameterAveragingTrainingMaster.Builder b = new ParameterAveragingTrainingMaster.Builder(r.workers(),
+                r.batchSizePerWorker())
                 .batchSizePerWorker(r.batchSizePerWorker())
                 .averagingFrequency(r.averagingFrequency())
                 .workerPrefetchNumBatches(r.prefetch())
@@ -51,8 +61,8 @@ public final class TrainingMasters {
                 .repartitionStrategy(RepartitionStrategy.Balanced)
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .rngSeed(r.seed())
-                .collectTrainingStats(false)
-                .build();
+                .collectTrainingStats(false);
+        return reuseWorkerNets ? new ReusingParameterAveraging(b) : b.build();
     }
 
     /** Sets the Aeron property in this JVM (driver, and executors in local mode) when absent. */

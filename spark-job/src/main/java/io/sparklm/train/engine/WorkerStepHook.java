@@ -16,13 +16,19 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * schedule's warmup and Adam's bias correction restart every {@code averaging-frequency} steps). The driver sets
  * {@link #startIteration} before each Spark call; the hook ships with that call's tasks;</li>
  * <li>binds the minibatch's key to the model's {@link KeyedDropout} layers, so each worker's masks depend on
- * (seed, layer, iteration, its minibatch), never on the partition, executor or thread that fits it.</li>
+ * (seed, layer, iteration, its minibatch), never on the partition, executor or thread that fits it;</li>
+ * <li>takes the weight-decay penalty out of the worker's score: DL4J's score is data loss + the penalty of the
+ * parameters before the update ({@link LossMath#dataScore}); the penalty is taken in {@code preUpdate} and
+ * subtracted in {@code postUpdate}, so the score each worker returns, and the driver's average of them, is the
+ * data loss of the worker's last minibatch.</li>
  * </ol>
  */
 public final class WorkerStepHook implements TrainingHook {
     private static final long serialVersionUID = 1L;
 
     private volatile int startIteration;
+    /** Penalty taken before the fit, per fitting thread (pre and post of one minibatch run on the same thread). */
+    private transient volatile ThreadLocal<double[]> penalty;
 
     /** The driver's iteration count at the start of the next Spark call (serialized with its tasks). */
     public void startIteration(int iteration) {
@@ -37,7 +43,21 @@ public final class WorkerStepHook implements TrainingHook {
                 g.getConfiguration().setIterationCount(startIteration);
             }
             KeyedDropout.bind(g, minibatch);
+            penalty().set(new double[] {g.calcRegularizationScore(true)});
         }
+    }
+
+    private ThreadLocal<double[]> penalty() {
+        ThreadLocal<double[]> p = penalty;
+        if (p == null) {
+            synchronized (this) {
+                if (penalty == null) {
+                    penalty = new ThreadLocal<>();
+                }
+                p = penalty;
+            }
+        }
+        return p;
     }
 
     @Override
@@ -47,11 +67,15 @@ public final class WorkerStepHook implements TrainingHook {
 
     @Override
     public void postUpdate(DataSet minibatch, Model model) {
-        // nothing to undo
+        postUpdate(ComputationGraphUtil.toMultiDataSet(minibatch), model);
     }
 
     @Override
     public void postUpdate(MultiDataSet minibatch, Model model) {
-        // nothing to undo
+        double[] p = penalty().get();
+        if (model instanceof ComputationGraph g && p != null) {
+            g.setScore(LossMath.dataScore(g.score(), p[0]));
+            penalty().remove();
+        }
     }
 }

@@ -35,7 +35,9 @@ import java.util.function.Supplier;
  * Model: the project's GPT ({@link TransformerModel}), d-model 64, 2 layers, 4 heads, vocab 512, seq-len 64 by
  * default, dropout 0, constant lr; data: synthetic patterned token windows through {@link Batches}.
  * Args (key=value): steps (default 60), warmup-steps (10), workers (2), batch-size-per-worker (16),
- * averaging-frequency (5), d-model (64), n-layers (2), seq-len (64), vocab (512), seed (7).
+ * averaging-frequency (5), d-model (64), n-layers (2), seq-len (64), vocab (512), seed (7), profile (false: true
+ * splits each Spark call into setup / fit / tail with {@link PhaseHook}, local mode only), reuse-worker-nets (true:
+ * {@link io.sparklm.train.engine.ReusingParameterAveraging}; false: DL4J's rebuild of the network in every call)).
  */
 public final class SparkOverheadBench {
     public static void main(String[] args) throws Exception {
@@ -50,6 +52,8 @@ public final class SparkOverheadBench {
         int seq = c.integer("seq-len", 64, 4, 4096);
         int vocab = c.integer("vocab", 512, 16, 1 << 20);
         long seed = c.longValue("seed", 7, Long.MIN_VALUE, Long.MAX_VALUE);
+        boolean profile = c.bool("profile", false);
+        boolean reuse = c.bool("reuse-worker-nets", true);
         c.requireAllUsed();
         if (steps % freq != 0 || warm % freq != 0) {
             throw new IllegalArgumentException("steps and warmup-steps must be multiples of averaging-frequency");
@@ -79,7 +83,11 @@ public final class SparkOverheadBench {
                     "workers", "" + workers, "batch-size-per-worker", "" + b, "averaging-frequency", "" + freq,
                     "seed", "" + seed)));
             StepEngine local = new LocalEngine(model.get(), loader, workers, seed);
-            StepEngine spark = new SparkEngine(sc, model.get(), TrainingMasters.build(r),
+            org.deeplearning4j.spark.api.TrainingMaster tm = TrainingMasters.parameterAveraging(r, reuse);
+            if (profile) {
+                tm.addHook(new PhaseHook());
+            }
+            StepEngine spark = new SparkEngine(sc, model.get(), tm,
                     TransformerModel.trainingListeners(oc), loader, workers, freq, 1.0);
             // interleaved rounds of `freq` steps so both see the same machine load (the machine is shared)
             double localSec = 0;
@@ -98,8 +106,14 @@ public final class SparkOverheadBench {
                     localSec += (t1 - t0) / 1e9;
                     sparkSec += (t2 - t1) / 1e9;
                 }
-                System.err.printf(Locale.ROOT, "[bench] steps %d-%d local %.2f s spark %.2f s%n", step,
-                        step + freq, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+                String phases = "";
+                if (profile) {
+                    double[] p = PhaseHook.phases(t1, t2);
+                    phases = String.format(Locale.ROOT, " (setup %.2f, fit %.2f [first %.2f, others %.2f], tail %.2f)",
+                            p[0], p[1], p[3], p[4], p[2]);
+                }
+                System.err.printf(Locale.ROOT, "[bench] steps %d-%d local %.2f s spark %.2f s%s%n", step,
+                        step + freq, (t1 - t0) / 1e9, (t2 - t1) / 1e9, phases);
             }
             double localTps = steps * tokensPerStep / localSec;
             double sparkTps = steps * tokensPerStep / sparkSec;
@@ -109,7 +123,7 @@ public final class SparkOverheadBench {
             System.setOut(stdout);
             print("spark.param_avg.tokens_per_s", sparkTps, "tokens/s", "single-process fit", localTps,
                     sparkTps / localTps, master + ", " + mc.parameterCount() + " params, global batch "
-                            + workers * b + " x " + seq);
+                            + workers * b + " x " + seq + (reuse ? "" : ", DL4J rebuilds worker nets"));
             print("spark.param_avg.val_loss_same_tokens", sparkVal, "nats/token",
                     "single-process fit", localVal, sparkVal / localVal, master + ", averaging-frequency " + freq
                             + ", " + (warm + steps) * tokensPerStep + " tokens");
