@@ -176,7 +176,7 @@ class EvaluationTest {
         // with weight decay, score() also adds calcRegularizationScore (coeff/2 |W|^2 of the DL4J layers' decayed
         // params: the one-hot test model's output layer here; TransformerModel's SameDiff layers report none)
         ComputationGraph d = io.sparklm.train.TestModels.tiny(3, 16, 0.0);
-        d.getLayer("out").conf().getLayer().setRegularization(
+        ((org.deeplearning4j.nn.conf.layers.BaseLayer) d.getLayer("out").conf().getLayer()).setRegularization(
                 List.of(new org.nd4j.linalg.learning.regularization.WeightDecay(0.5, true)));
         double penalty = d.calcRegularizationScore(true) * 8 / (8.0 * io.sparklm.train.TestModels.SEQ);
         assertTrue(penalty > 0.01, "the penalty is visible: " + penalty);
