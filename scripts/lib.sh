@@ -44,6 +44,7 @@ sparklm_build() {
     grep -E "ERROR|FAIL" "$log" | head -20 >&2
     die "build failed (full log: $log)"
   fi
+  touch "$stamp" # build-classpath leaves an unchanged file alone: mark this build as the newest
   echo "$classifier" > "$cstamp"
 }
 
