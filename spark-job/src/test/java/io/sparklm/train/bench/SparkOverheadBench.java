@@ -34,15 +34,17 @@ import java.util.function.Supplier;
  * default 5). Prints JSON lines {"name","value","unit","peer","peer_value","ratio"}.
  * Model: the project's GPT ({@link TransformerModel}), d-model 64, 2 layers, 4 heads, vocab 512, seq-len 64 by
  * default, dropout 0, constant lr; data: synthetic patterned token windows through {@link Batches}.
- * Args (key=value): steps (default 60), warmup-steps (10), workers (2), batch-size-per-worker (16),
+ * Args (key=value): steps (default 300: averaging's early-training loss gap has closed by then, see
+ * docs/performance.md section 9), warmup-steps (10), workers (2), batch-size-per-worker (16),
  * averaging-frequency (5), d-model (64), n-layers (2), seq-len (64), vocab (512), seed (7), profile (false: true
  * splits each Spark call into setup / fit / tail with {@link PhaseHook}, local mode only), reuse-worker-nets (true:
- * {@link io.sparklm.train.engine.ReusingParameterAveraging}; false: DL4J's rebuild of the network in every call)).
+ * {@link io.sparklm.train.engine.ReusingParameterAveraging}; false: DL4J's rebuild of the network in every call),
+ * averaging-lr-scale (1.0: the averaging run's lr = 1e-3 x this; the single-process run keeps 1e-3).
  */
 public final class SparkOverheadBench {
     public static void main(String[] args) throws Exception {
         ConfigMap c = ConfigLoader.parse(args).config();
-        int steps = c.integer("steps", 60, 1, 1_000_000);
+        int steps = c.integer("steps", 300, 1, 1_000_000);
         int warm = c.integer("warmup-steps", 10, 0, 1_000_000);
         int workers = c.integer("workers", 2, 1, 1024);
         int b = c.integer("batch-size-per-worker", 16, 1, 1 << 16);
@@ -54,6 +56,7 @@ public final class SparkOverheadBench {
         long seed = c.longValue("seed", 7, Long.MIN_VALUE, Long.MAX_VALUE);
         boolean profile = c.bool("profile", false);
         boolean reuse = c.bool("reuse-worker-nets", true);
+        double lrScale = c.number("averaging-lr-scale", 1.0, 1e-3, 1e3);
         c.requireAllUsed();
         if (steps % freq != 0 || warm % freq != 0) {
             throw new IllegalArgumentException("steps and warmup-steps must be multiples of averaging-frequency");
@@ -87,7 +90,10 @@ public final class SparkOverheadBench {
             if (profile) {
                 tm.addHook(new PhaseHook());
             }
-            StepEngine spark = new SparkEngine(sc, model.get(), tm,
+            Map<String, String> sparkKeys = new java.util.HashMap<>(modelKeys);
+            sparkKeys.put("lr", "" + 1e-3 * lrScale);
+            OptimConfig sparkOc = OptimConfig.from(ConfigMap.of(sparkKeys));
+            StepEngine spark = new SparkEngine(sc, TransformerModel.build(mc, sparkOc), tm,
                     TransformerModel.trainingListeners(oc), loader, workers, freq, 1.0);
             // interleaved rounds of `freq` steps so both see the same machine load (the machine is shared)
             double localSec = 0;
