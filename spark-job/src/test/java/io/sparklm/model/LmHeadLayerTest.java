@@ -88,6 +88,24 @@ class LmHeadLayerTest {
     }
 
     @Test
+    void scoreAddsTheNetworksPenaltyOnceLikeDl4jOutputLayers() {
+        // bert + NSP: the NSP OutputLayer is the one DL4J layer with a decayed weight; its penalty enters the score
+        // through the first output (the LM head), which must add it whole, as BaseOutputLayer does
+        ModelConfig bert = TinyModels.bert(13, 8, 16, 1, 2, true, 0);
+        ComputationGraph decayed = TransformerModel.build(bert, TinyModels.optim(1e-2, 5.0, 0));
+        ComputationGraph plain = TransformerModel.build(bert, TinyModels.optim(1e-2, 0, 0));
+        plain.setParams(decayed.params());
+        int[][] ids = {{1, 5, 6, 7, 2, 8, 9, 2}, {1, 3, 4, 2, 10, 11, 12, 2}};
+        int[][] labels = {{-1, 5, -1, -1, -1, 8, -1, -1}, {-1, -1, 4, -1, 10, -1, -1, -1}};
+        int[][] segments = {{0, 0, 0, 0, 0, 1, 1, 1}, {0, 0, 0, 0, 1, 1, 1, 1}};
+        MultiDataSet mds = Batches.toMultiDataSet(ids, labels, segments, new int[] {0, 1}, bert, null, 1, 0);
+        double penalty = decayed.calcRegularizationScore(true);
+        assertTrue(penalty > 1e-4, "the NSP weight's penalty is visible: " + penalty);
+        assertEquals(0.0, plain.calcRegularizationScore(true));
+        assertEquals(plain.score(mds, false) + penalty, decayed.score(mds, false), 1e-6);
+    }
+
+    @Test
     void runtimeAgreesWithTheSameDiffDefinition() {
         ComputationGraph g = TransformerModel.build(M, TinyModels.optim(1e-3, 0, 0));
         MultiDataSet a = batch(new int[][]{{3, 4, 5, 6, 7}, {9, 2, 10, 1, 1}});

@@ -50,7 +50,9 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
             Nd4j.exec(new SoftMax(p, p, 1));
             loss = crossEntropy(p, false);
         }
-        return (loss + fullNetRegTerm) / input.size(0);
+        // per-example loss plus the whole network's penalty, as DL4J's BaseOutputLayer (its SameDiffOutputLayer
+        // divides the penalty by B too): every graph's score is then data + penalty, what LossMath.dataScore undoes
+        return loss / input.size(0) + fullNetRegTerm;
     }
 
     @Override
