@@ -31,7 +31,7 @@ public final class LossMath {
      * unchanged.
      */
     public static double dataScore(double score, double penalty) {
-        return penalty == 0.0 ? score : score - penalty;
+        return score - penalty;
     }
 
     /** Learning rate the first parameterized layer's updater uses at the graph's current iteration. */

@@ -28,7 +28,7 @@ public final class WorkerStepHook implements TrainingHook {
 
     private volatile int startIteration;
     /** Penalty taken before the fit, per fitting thread (pre and post of one minibatch run on the same thread). */
-    private transient volatile ThreadLocal<double[]> penalty;
+    private static final ThreadLocal<Double> PENALTY = new ThreadLocal<>();
 
     /** The driver's iteration count at the start of the next Spark call (serialized with its tasks). */
     public void startIteration(int iteration) {
@@ -43,21 +43,8 @@ public final class WorkerStepHook implements TrainingHook {
                 g.getConfiguration().setIterationCount(startIteration);
             }
             KeyedDropout.bind(g, minibatch);
-            penalty().set(new double[] {g.calcRegularizationScore(true)});
+            PENALTY.set(g.calcRegularizationScore(true));
         }
-    }
-
-    private ThreadLocal<double[]> penalty() {
-        ThreadLocal<double[]> p = penalty;
-        if (p == null) {
-            synchronized (this) {
-                if (penalty == null) {
-                    penalty = new ThreadLocal<>();
-                }
-                p = penalty;
-            }
-        }
-        return p;
     }
 
     @Override
@@ -72,10 +59,10 @@ public final class WorkerStepHook implements TrainingHook {
 
     @Override
     public void postUpdate(MultiDataSet minibatch, Model model) {
-        double[] p = penalty().get();
+        Double p = PENALTY.get();
         if (model instanceof ComputationGraph g && p != null) {
-            g.setScore(LossMath.dataScore(g.score(), p[0]));
-            penalty().remove();
+            g.setScore(LossMath.dataScore(g.score(), p));
+            PENALTY.remove();
         }
     }
 }
