@@ -1,7 +1,5 @@
 package io.sparklm.infer;
 
-import io.sparklm.config.ConfigException;
-import io.sparklm.config.ConfigLoader;
 import io.sparklm.config.ConfigMap;
 import io.sparklm.tokenizer.Tokenizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -32,38 +30,20 @@ public final class FillMaskCli {
         System.exit(run(argv, System.out, System.err));
     }
 
+    /** Parsed arguments. */
+    record Args(String checkpoint, String text, int topK) {
+        static Args from(ConfigMap c) {
+            return new Args(c.requiredString("checkpoint"), c.requiredString("text"), c.integer("top-k", 5, 1, 1000));
+        }
+    }
+
     static int run(String[] argv, PrintStream out, PrintStream err) {
-        if (Arrays.asList(argv).contains("--help") || Arrays.asList(argv).contains("-h")) {
-            out.println(USAGE);
-            return 0;
-        }
-        String checkpoint;
-        String text;
-        int k;
-        try {
-            ConfigMap c = ConfigLoader.parse(argv).config();
-            checkpoint = c.requiredString("checkpoint");
-            text = c.requiredString("text");
-            k = c.integer("top-k", 5, 1, 1000);
-            c.requireAllUsed();
-        } catch (ConfigException e) {
-            err.println("FillMaskCli: " + e.getMessage() + " (--help for usage)");
-            return 2;
-        }
-        try {
-            LoadedModel model = LoadedModel.open(checkpoint);
-            for (Candidate cand : fill(model, text, k)) {
-                out.printf(Locale.ROOT, "%d\t%s\t%.6f%n", cand.mask(), cand.token(), cand.probability());
+        return CliShell.run("FillMaskCli", USAGE, argv, out, err, Args::from, (a, o, e) -> {
+            LoadedModel model = LoadedModel.open(a.checkpoint());
+            for (Candidate cand : fill(model, a.text(), a.topK())) {
+                o.printf(Locale.ROOT, "%d\t%s\t%.6f%n", cand.mask(), cand.token(), cand.probability());
             }
-            out.flush();
-            return 0;
-        } catch (IllegalArgumentException e) {
-            err.println("FillMaskCli: " + e.getMessage());
-            return 2;
-        } catch (Exception e) {
-            err.println("FillMaskCli: " + e);
-            return 1;
-        }
+        });
     }
 
     /** Top-k candidates for every [MASK] position, masks in text order. */

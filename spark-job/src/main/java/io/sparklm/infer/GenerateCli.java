@@ -1,12 +1,9 @@
 package io.sparklm.infer;
 
-import io.sparklm.config.ConfigException;
-import io.sparklm.config.ConfigLoader;
 import io.sparklm.config.ConfigMap;
 import io.sparklm.tokenizer.Tokenizer;
 
 import java.io.PrintStream;
-import java.util.Arrays;
 
 /**
  * {@code GenerateCli --checkpoint URI --prompt TEXT [--max-new-tokens N] [--temperature T] [--top-k K]
@@ -29,14 +26,11 @@ public final class GenerateCli {
     /** Parsed arguments. */
     record Args(String checkpoint, String prompt, int maxNew, double temperature, int topK, double topP, int beam,
                 long seed) {
-        static Args parse(String[] argv) {
-            ConfigMap c = ConfigLoader.parse(argv).config();
-            Args a = new Args(c.requiredString("checkpoint"), c.requiredString("prompt"),
+        static Args from(ConfigMap c) {
+            return new Args(c.requiredString("checkpoint"), c.requiredString("prompt"),
                     c.integer("max-new-tokens", 50, 0, 1_000_000), c.number("temperature", 1.0, 0, 100),
                     c.integer("top-k", 0, 0, Integer.MAX_VALUE), c.number("top-p", 1.0, 1e-9, 1.0),
                     c.integer("beam", 0, 0, 64), c.longValue("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE));
-            c.requireAllUsed();
-            return a;
         }
     }
 
@@ -45,31 +39,12 @@ public final class GenerateCli {
     }
 
     static int run(String[] argv, PrintStream out, PrintStream err) {
-        if (Arrays.asList(argv).contains("--help") || Arrays.asList(argv).contains("-h")) {
-            out.println(USAGE);
-            return 0;
-        }
-        Args a;
-        try {
-            a = Args.parse(argv);
-        } catch (ConfigException e) {
-            err.println("GenerateCli: " + e.getMessage() + " (--help for usage)");
-            return 2;
-        }
-        try {
+        return CliShell.run("GenerateCli", USAGE, argv, out, err, Args::from, (a, o, e) -> {
             LoadedModel model = LoadedModel.open(a.checkpoint());
-            err.println("loaded " + model.dir() + " (seq-len " + model.seqLen() + ", vocab " + model.vocabSize() + ")");
-            out.print(generate(model, a));
-            out.println();
-            out.flush();
-            return 0;
-        } catch (IllegalArgumentException e) {
-            err.println("GenerateCli: " + e.getMessage());
-            return 2;
-        } catch (Exception e) {
-            err.println("GenerateCli: " + e);
-            return 1;
-        }
+            e.println("loaded " + model.dir() + " (seq-len " + model.seqLen() + ", vocab " + model.vocabSize() + ")");
+            o.print(generate(model, a));
+            o.println();
+        });
     }
 
     static String generate(LoadedModel model, Args a) {
