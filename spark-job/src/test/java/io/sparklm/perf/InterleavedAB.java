@@ -21,7 +21,8 @@ import java.util.Map;
  * A/B of two model variants in ONE JVM, steps interleaved A, B, A, B, ... so that load changes on a shared machine
  * hit both alike; prints per variant the median and best step time and {@code ratio} = A median / B median
  * (> 1: B is faster). Pairs: {@code head} (A = the former DL4J RnnOutputLayer LM head on [B, V, T], B = this
- * build's head), {@code correct} (A = 2x-gradient correction on, B = off: the cost of the correction).
+ * build's head), {@code correct} (A = 2x-gradient correction on, B = off: the cost of the correction), {@code blocks}
+ * (A = attention/MLP/LayerNorm layers executed by SameDiff, the reference; B = this build's direct runtimes).
  * Args: shape (d256), mode (train|forward), pair (head), warmup (2), rounds (8).
  */
 public final class InterleavedAB {
@@ -32,7 +33,7 @@ public final class InterleavedAB {
         ModelShapes.Shape s = ModelShapes.named(c.string("shape", "d256"),
                 Path.of(System.getProperty("sparklm.conf.dir", "conf")));
         String mode = c.choice("mode", "train", "train", "forward");
-        String pair = c.choice("pair", "head", "head", "correct");
+        String pair = c.choice("pair", "head", "head", "correct", "blocks");
         int warmup = c.integer("warmup", 2, 0, 100);
         int rounds = c.integer("rounds", 8, 1, 1000);
         c.requireAllUsed();
@@ -86,6 +87,9 @@ public final class InterleavedAB {
                     .weightInit(new NormalDistribution(0, s.model().initStd())).biasInit(0)
                     .updater(Adam.builder().learningRate(3e-4).beta1(0.9).beta2(0.95).epsilon(1e-8).build())
                     .build());
+        }
+        if (pair.equals("blocks") && variantA) {
+            io.sparklm.model.layers.ReferenceLayers.onSameDiff(conf);
         }
         ComputationGraph g = new ComputationGraph(conf);
         g.init();

@@ -96,4 +96,11 @@ public class AttentionLayer extends SdTransformerLayer {
     public void setKeyMask(boolean keyMask) { this.keyMask = keyMask; }
     public double getResidualStd() { return residualStd; }
     public void setResidualStd(double residualStd) { this.residualStd = residualStd; }
+
+    /** Computed directly on rows by {@link AttentionRuntime}; {@link #defineLayer} is its tested reference. */
+    @Override
+    protected org.deeplearning4j.nn.layers.samediff.SameDiffLayer newRuntime(
+            org.deeplearning4j.nn.conf.NeuralNetConfiguration conf, org.nd4j.linalg.api.buffer.DataType dataType) {
+        return new AttentionRuntime(conf, dataType);
+    }
 }

@@ -33,4 +33,11 @@ public class LayerNormLayer extends SdTransformerLayer {
         SDVariable n = SdOps.layerNorm(sd, toRows(sd, x), p.get("lnG"), p.get("lnB"), layerNormEps);
         return toSeq(sd, n);
     }
+
+    /** Computed directly on rows by {@link LayerNormRuntime}; {@link #defineLayer} is its tested reference. */
+    @Override
+    protected org.deeplearning4j.nn.layers.samediff.SameDiffLayer newRuntime(
+            org.deeplearning4j.nn.conf.NeuralNetConfiguration conf, org.nd4j.linalg.api.buffer.DataType dataType) {
+        return new LayerNormRuntime(conf, dataType);
+    }
 }

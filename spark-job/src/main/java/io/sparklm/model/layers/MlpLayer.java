@@ -58,4 +58,11 @@ public class MlpLayer extends SdTransformerLayer {
     public void setFfDim(int ffDim) { this.ffDim = ffDim; }
     public double getResidualStd() { return residualStd; }
     public void setResidualStd(double residualStd) { this.residualStd = residualStd; }
+
+    /** Computed directly on rows by {@link MlpRuntime}; {@link #defineLayer} is its tested reference. */
+    @Override
+    protected org.deeplearning4j.nn.layers.samediff.SameDiffLayer newRuntime(
+            org.deeplearning4j.nn.conf.NeuralNetConfiguration conf, org.nd4j.linalg.api.buffer.DataType dataType) {
+        return new MlpRuntime(conf, dataType);
+    }
 }

@@ -41,12 +41,28 @@ public abstract class SdTransformerLayer extends SameDiffLayer {
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray paramsView, boolean initializeParams, DataType networkDataType) {
-        Runtime ret = new Runtime(conf, networkDataType);
+        org.deeplearning4j.nn.layers.samediff.SameDiffLayer ret = newRuntime(conf, networkDataType);
         ret.setIndex(layerIndex);
         ret.setParamsViewArray(paramsView);
         ret.setParamTable(initializer().init(conf, paramsView, initializeParams));
         ret.setConf(conf);
         return ret;
+    }
+
+    /**
+     * The runtime that computes this layer: by default DL4J's SameDiff execution of {@link #defineLayer}
+     * ({@link #sameDiffRuntime}); the transformer blocks and the final LayerNorm compute directly on rows
+     * ({@code RowsRuntime}), keeping the SameDiff definition as their tested reference.
+     */
+    protected org.deeplearning4j.nn.layers.samediff.SameDiffLayer newRuntime(NeuralNetConfiguration conf,
+                                                                             DataType dataType) {
+        return sameDiffRuntime(conf, dataType);
+    }
+
+    /** DL4J's SameDiff execution of {@link #defineLayer}, with the gradient correction when {@code correctGradient}. */
+    public static org.deeplearning4j.nn.layers.samediff.SameDiffLayer sameDiffRuntime(NeuralNetConfiguration conf,
+                                                                                      DataType dataType) {
+        return new Runtime(conf, dataType);
     }
 
     /** DL4J's SameDiffLayer with the incoming epsilon halved when {@code correctGradient}. */

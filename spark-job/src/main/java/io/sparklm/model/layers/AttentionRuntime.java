@@ -1,0 +1,130 @@
+package io.sparklm.model.layers;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Runtime of {@link AttentionLayer} on rows (see {@link RowsRuntime}): LN, one QKV GEMM, batched {@code [B, H, T,
+ * dh]} matmuls for scores and context, additive causal / key-padding masks (-1e9, as the SameDiff definition),
+ * softmax over the contiguous last axis, output GEMM. Training keeps LN's xhat/rstd/output, the per-head
+ * {@code q, k, v}, the probabilities {@code [B, H, T, T]} and the merged context for the backward.
+ */
+final class AttentionRuntime extends RowsRuntime {
+    private INDArray causalBias;
+
+    AttentionRuntime(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    private AttentionLayer cfg() {
+        return (AttentionLayer) layerConf();
+    }
+
+    @Override
+    protected INDArray forwardRows(INDArray x, long b, long t) {
+        AttentionLayer c = cfg();
+        DataType dt = x.dataType();
+        long n = x.size(0);
+        long d = x.size(1);
+        long h = c.getNumHeads();
+        long dh = d / h;
+        INDArray xhat = scratch.get("xhat", dt, n, d);
+        INDArray rstd = scratch.get("rstd", dt, n, 1);
+        INDArray y = scratch.get("y", dt, n, d);
+        LayerNormRows.forward(x, paramTable.get("lnG"), paramTable.get("lnB"), c.getLayerNormEps(), xhat, rstd, y);
+        INDArray qkv = scratch.get("qkv", dt, n, 3 * d);
+        Nd4j.gemm(y, paramTable.get("Wqkv"), qkv, false, false, 1.0, 0.0);
+        qkv.addiRowVector(paramTable.get("bqkv"));
+        INDArray heads = scratch.get("heads", dt, 3, b, h, t, dh);                   // q, k, v per head
+        heads.assign(qkv.reshape('c', b, t, 3, h, dh).permute(2, 0, 3, 1, 4));
+        INDArray p = scratch.get("probs", dt, b, h, t, t);
+        Nd4j.matmul(part(heads, 0), part(heads, 1), p, false, true, false);
+        p.muli(1.0 / Math.sqrt(dh));
+        if (c.isCausal()) {
+            Nd4j.exec(new BroadcastAddOp(p, causalBias(dt, t), p, 2, 3));
+        }
+        if (c.isKeyMask() && maskArray != null) {
+            INDArray keyBias = maskArray.castTo(dt).sub(1.0).muli(1e9);               // [B, T]: 0 or -1e9
+            Nd4j.exec(new BroadcastAddOp(p, keyBias, p, 0, 3));
+        }
+        INDArray p2 = p.reshape('c', b * h * t, t);
+        Nd4j.exec(new SoftMax(p2, p2, 1));
+        INDArray ctx = scratch.get("ctx", dt, b, h, t, dh);
+        Nd4j.matmul(p, part(heads, 2), ctx, false, false, false);
+        INDArray merged = scratch.get("merged", dt, b, t, h, dh);
+        merged.assign(ctx.permute(0, 2, 1, 3));
+        INDArray m2 = merged.reshape('c', n, d);
+        INDArray out = scratch.get("out", dt, n, d);
+        Nd4j.gemm(m2, paramTable.get("Wo"), out, false, false, 1.0, 0.0);
+        return out.addiRowVector(paramTable.get("bo"));
+    }
+
+    @Override
+    protected INDArray backwardRows(INDArray dOut, long b, long t) {
+        AttentionLayer c = cfg();
+        DataType dt = dOut.dataType();
+        long n = dOut.size(0);
+        long d = dOut.size(1);
+        long h = c.getNumHeads();
+        long dh = d / h;
+        INDArray merged = scratch.get("merged", dt, b, t, h, dh).reshape('c', n, d);
+        Nd4j.gemm(merged, dOut, gradTable.get("Wo"), true, false, 1.0, 0.0);
+        gradTable.get("bo").assign(dOut.sum(true, 0));
+        INDArray dMerged = scratch.get("dMerged", dt, n, d);
+        Nd4j.gemm(dOut, paramTable.get("Wo"), dMerged, false, true, 1.0, 0.0);
+        INDArray dCtx = scratch.get("ctx", dt, b, h, t, dh);                          // ctx is no longer needed
+        dCtx.assign(dMerged.reshape('c', b, t, h, dh).permute(0, 2, 1, 3));
+        INDArray heads = scratch.get("heads", dt, 3, b, h, t, dh);
+        INDArray p = scratch.get("probs", dt, b, h, t, t);
+        INDArray dHeads = scratch.get("dHeads", dt, 3, b, h, t, dh);
+        Nd4j.matmul(p, dCtx, part(dHeads, 2), true, false, false);                    // dV = P^T dCtx
+        INDArray dp = scratch.get("dProbs", dt, b, h, t, t);
+        Nd4j.matmul(dCtx, part(heads, 2), dp, false, true, false);                    // dP = dCtx V^T
+        // softmax backward: dS = P * (dP - rowsum(dP * P)), then the 1/sqrt(dh) scale
+        INDArray p2 = p.reshape('c', b * h * t, t);
+        INDArray dp2 = dp.reshape('c', b * h * t, t);
+        INDArray rowDot = dp2.mul(p2).sum(true, 1);
+        dp2.subiColumnVector(rowDot).muli(p2).muli(1.0 / Math.sqrt(dh));
+        Nd4j.matmul(dp, part(heads, 1), part(dHeads, 0), false, false, false);       // dQ = dS K
+        Nd4j.matmul(dp, part(heads, 0), part(dHeads, 1), true, false, false);        // dK = dS^T Q
+        INDArray dQkv = scratch.get("qkv", dt, n, 3 * d);                             // qkv is no longer needed
+        dQkv.reshape('c', b, t, 3, h, dh).assign(dHeads.permute(1, 3, 0, 2, 4));
+        INDArray y = scratch.get("y", dt, n, d);
+        Nd4j.gemm(y, dQkv, gradTable.get("Wqkv"), true, false, 1.0, 0.0);
+        gradTable.get("bqkv").assign(dQkv.sum(true, 0));
+        INDArray dY = scratch.get("dMerged", dt, n, d);                               // dMerged is consumed
+        Nd4j.gemm(dQkv, paramTable.get("Wqkv"), dY, false, true, 1.0, 0.0);
+        INDArray dx = scratch.get("dx", dt, n, d);
+        LayerNormRows.backward(dY, scratch.get("xhat", dt, n, d), scratch.get("rstd", dt, n, 1),
+                paramTable.get("lnG"), dx, gradTable.get("lnG"), gradTable.get("lnB"));
+        return dx;
+    }
+
+    /** Entry {@code i} of a {@code [3, B, H, T, dh]} array: a contiguous {@code [B, H, T, dh]} view. */
+    private static INDArray part(INDArray heads, int i) {
+        return heads.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.all());
+    }
+
+    /** {@code [T, T]}: 0 on and below the diagonal, -1e9 above (key after query). */
+    private INDArray causalBias(DataType dt, long t) {
+        if (causalBias == null || causalBias.dataType() != dt || causalBias.size(0) != t) {
+            double[][] m = new double[(int) t][(int) t];
+            for (int i = 0; i < t; i++) {
+                for (int j = i + 1; j < t; j++) {
+                    m[i][j] = -1e9;
+                }
+            }
+            try (org.nd4j.linalg.api.memory.MemoryWorkspace ws =
+                         Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                causalBias = Nd4j.create(m).castTo(dt);
+            }
+        }
+        return causalBias;
+    }
+}

@@ -1,0 +1,67 @@
+package io.sparklm.model.layers;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Runtime of {@link MlpLayer} on rows (see {@link RowsRuntime}): LN, {@code u = y W1 + b1}, tanh GELU,
+ * {@code out = gelu(u) W2 + b2}. Training keeps LN's xhat/rstd/output and {@code u}, {@code tanh(...)},
+ * {@code gelu(u)} ({@code [N, ff]} each) for the backward.
+ */
+final class MlpRuntime extends RowsRuntime {
+    MlpRuntime(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    private MlpLayer cfg() {
+        return (MlpLayer) layerConf();
+    }
+
+    @Override
+    protected INDArray forwardRows(INDArray x, long b, long t) {
+        MlpLayer c = cfg();
+        DataType dt = x.dataType();
+        long n = x.size(0);
+        long d = x.size(1);
+        long ff = c.getFfDim();
+        INDArray xhat = scratch.get("xhat", dt, n, d);
+        INDArray rstd = scratch.get("rstd", dt, n, 1);
+        INDArray y = scratch.get("y", dt, n, d);
+        LayerNormRows.forward(x, paramTable.get("lnG"), paramTable.get("lnB"), c.getLayerNormEps(), xhat, rstd, y);
+        INDArray u = scratch.get("u", dt, n, ff);
+        Nd4j.gemm(y, paramTable.get("W1"), u, false, false, 1.0, 0.0);
+        u.addiRowVector(paramTable.get("b1"));
+        INDArray tanh = scratch.get("tanh", dt, n, ff);
+        INDArray hidden = scratch.get("hidden", dt, n, ff);
+        GeluTanh.forward(u, tanh, hidden);
+        INDArray out = scratch.get("out", dt, n, d);
+        Nd4j.gemm(hidden, paramTable.get("W2"), out, false, false, 1.0, 0.0);
+        return out.addiRowVector(paramTable.get("b2"));
+    }
+
+    @Override
+    protected INDArray backwardRows(INDArray dOut, long b, long t) {
+        MlpLayer c = cfg();
+        DataType dt = dOut.dataType();
+        long n = dOut.size(0);
+        long d = dOut.size(1);
+        long ff = c.getFfDim();
+        INDArray hidden = scratch.get("hidden", dt, n, ff);
+        Nd4j.gemm(hidden, dOut, gradTable.get("W2"), true, false, 1.0, 0.0);
+        gradTable.get("b2").assign(dOut.sum(true, 0));
+        INDArray du = scratch.get("dHidden", dt, n, ff);
+        Nd4j.gemm(dOut, paramTable.get("W2"), du, false, true, 1.0, 0.0);
+        GeluTanh.backward(du, scratch.get("u", dt, n, ff), scratch.get("tanh", dt, n, ff), hidden);
+        INDArray y = scratch.get("y", dt, n, d);
+        Nd4j.gemm(y, du, gradTable.get("W1"), true, false, 1.0, 0.0);
+        gradTable.get("b1").assign(du.sum(true, 0));
+        INDArray dY = scratch.get("dY", dt, n, d);
+        Nd4j.gemm(du, paramTable.get("W1"), dY, false, true, 1.0, 0.0);
+        INDArray dx = scratch.get("dx", dt, n, d);
+        LayerNormRows.backward(dY, scratch.get("xhat", dt, n, d), scratch.get("rstd", dt, n, 1),
+                paramTable.get("lnG"), dx, gradTable.get("lnG"), gradTable.get("lnB"));
+        return dx;
+    }
+}

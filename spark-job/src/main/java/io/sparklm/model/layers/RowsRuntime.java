@@ -1,0 +1,92 @@
+package io.sparklm.model.layers;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Base runtime of the transformer layers that compute directly with ND4J ops on rows {@code [B*T, d]} instead of
+ * executing their SameDiff definition: DL4J 1.0.0-M2.1's SameDiffLayer runs the whole forward graph again inside
+ * backprop ({@code calculateGradients}) and returns twice the true gradient; here a training-mode forward keeps
+ * what the backward needs in {@link ScratchArrays} (reused, no per-step allocation), so each forward op runs once
+ * per step and the gradient is exact. Backprop for an input other than the last training-mode forward's (never in
+ * DL4J's fit) recomputes the forward first ({@link #recomputedForwards}). The layer's SameDiff definition stays
+ * the reference the runtimes are tested against ({@code RowsRuntimeTest}).
+ */
+abstract class RowsRuntime extends org.deeplearning4j.nn.layers.samediff.SameDiffLayer {
+    protected final ScratchArrays scratch = new ScratchArrays();
+    private INDArray cachedInput;
+    private long recomputedForwards;
+
+    RowsRuntime(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    /** Forward on rows {@code x [N, d]} (a scratch copy: may be overwritten); returns the output rows. */
+    protected abstract INDArray forwardRows(INDArray x, long batch, long seqLen);
+
+    /**
+     * Backward from output-row gradients {@code dOut [N, d]} (may be overwritten) after a {@link #forwardRows} of
+     * the same input: fills {@code gradTable} and returns the input-row gradients.
+     */
+    protected abstract INDArray backwardRows(INDArray dOut, long batch, long seqLen);
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
+        assertInputSet(false);
+        INDArray out = forwardRows(rows(input, "x"), input.size(0), input.size(2));
+        cachedInput = training ? input : null;
+        return toSeq(out, mgr, ArrayType.ACTIVATIONS);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+        assertInputSet(true);
+        if (cachedInput != input) {
+            forwardRows(rows(input, "x"), input.size(0), input.size(2));
+            recomputedForwards++;
+        }
+        cachedInput = null;
+        INDArray dIn = backwardRows(rows(epsilon, "dOut"), input.size(0), input.size(2));
+        Gradient g = new DefaultGradient();
+        for (String name : paramTable.keySet()) {
+            g.gradientForVariable().put(name, gradTable.get(name));
+        }
+        return new Pair<>(g, toSeq(dIn, mgr, ArrayType.ACTIVATION_GRAD));
+    }
+
+    /** Backprops that had to recompute their forward (0 in DL4J's fit: the forward of the step is reused). */
+    long recomputedForwards() {
+        return recomputedForwards;
+    }
+
+    /** Bytes this layer keeps between calls. */
+    long scratchBytes() {
+        return scratch.bytes();
+    }
+
+    /** {@code a [B, d, T]} copied into the scratch rows {@code name [B*T, d]} (row b*T + t). */
+    private INDArray rows(INDArray a, String name) {
+        long b = a.size(0);
+        long d = a.size(1);
+        long t = a.size(2);
+        INDArray r = scratch.get(name, a.dataType(), b, t, d);
+        r.assign(a.permute(0, 2, 1));
+        return r.reshape('c', b * t, d);
+    }
+
+    /** Rows {@code [B*T, d']} as a new {@code [B, d', T]} array of workspace type {@code type}. */
+    private INDArray toSeq(INDArray rows, LayerWorkspaceMgr mgr, ArrayType type) {
+        long b = input.size(0);
+        long t = input.size(2);
+        long d = rows.size(1);
+        INDArray out = mgr.createUninitialized(type, rows.dataType(), new long[]{b, d, t}, 'c');
+        out.assign(rows.reshape('c', b, t, d).permute(0, 2, 1));
+        return out;
+    }
+}

@@ -1,0 +1,37 @@
+package io.sparklm.model.layers;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Named arrays owned by one layer instance, detached from DL4J workspaces and reused from call to call while their
+ * shape and type stay the same: what a layer's forward pass keeps for its backward pass, and its temporaries, with
+ * no allocation per step. Contents are unspecified when handed out. Not thread safe (one network per thread, as
+ * DL4J itself requires).
+ */
+final class ScratchArrays {
+    private final Map<String, INDArray> arrays = new HashMap<>();
+
+    /** The array named {@code name} with {@code shape} ('c' order), reallocated only when shape or type changed. */
+    INDArray get(String name, DataType type, long... shape) {
+        INDArray a = arrays.get(name);
+        if (a == null || a.dataType() != type || !Arrays.equals(a.shape(), shape)) {
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                a = Nd4j.createUninitialized(type, shape, 'c');
+            }
+            arrays.put(name, a);
+        }
+        return a;
+    }
+
+    /** Total bytes held (for tests and diagnostics). */
+    long bytes() {
+        return arrays.values().stream().mapToLong(a -> a.length() * a.dataType().width()).sum();
+    }
+}
