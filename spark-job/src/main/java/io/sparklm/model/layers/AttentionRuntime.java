@@ -36,7 +36,8 @@ final class AttentionRuntime extends RowsRuntime {
         INDArray xhat = scratch.get("xhat", dt, n, d);
         INDArray rstd = scratch.get("rstd", dt, n, 1);
         INDArray y = scratch.get("y", dt, n, d);
-        LayerNormRows.forward(x, paramTable.get("lnG"), paramTable.get("lnB"), c.getLayerNormEps(), xhat, rstd, y);
+        LayerNormRows.forward(x, paramTable.get("lnG"), paramTable.get("lnB"), c.getLayerNormEps(), xhat, rstd, y,
+                scratch);
         INDArray qkv = scratch.get("qkv", dt, n, 3 * d);
         Nd4j.gemm(y, paramTable.get("Wqkv"), qkv, false, false, 1.0, 0.0);
         qkv.addiRowVector(paramTable.get("bqkv"));
@@ -73,8 +74,8 @@ final class AttentionRuntime extends RowsRuntime {
         long h = c.getNumHeads();
         long dh = d / h;
         INDArray merged = scratch.get("merged", dt, b, t, h, dh).reshape('c', n, d);
-        Nd4j.gemm(merged, dOut, gradTable.get("Wo"), true, false, 1.0, 0.0);
-        gradTable.get("bo").assign(dOut.sum(true, 0));
+        GemmOps.weightGradient(merged, dOut, gradTable.get("Wo"), scratch);
+        GemmOps.columnSums(dOut, gradTable.get("bo"), 1.0, scratch);
         INDArray dMerged = scratch.get("dMerged", dt, n, d);
         Nd4j.gemm(dOut, paramTable.get("Wo"), dMerged, false, true, 1.0, 0.0);
         INDArray dCtx = scratch.get("ctx", dt, b, h, t, dh);                          // ctx is no longer needed
@@ -88,20 +89,21 @@ final class AttentionRuntime extends RowsRuntime {
         // softmax backward: dS = P * (dP - rowsum(dP * P)), then the 1/sqrt(dh) scale
         INDArray p2 = p.reshape('c', b * h * t, t);
         INDArray dp2 = dp.reshape('c', b * h * t, t);
-        INDArray rowDot = dp2.mul(p2).sum(true, 1);
+        INDArray rowDot = GemmOps.rowSums(scratch.get("probsTmp", dt, b * h * t, t).assign(dp2).muli(p2),
+                scratch.get("rowDot", dt, b * h * t, 1), 1.0, scratch);
         dp2.subiColumnVector(rowDot).muli(p2).muli(1.0 / Math.sqrt(dh));
         Nd4j.matmul(dp, part(heads, 1), part(dHeads, 0), false, false, false);       // dQ = dS K
         Nd4j.matmul(dp, part(heads, 0), part(dHeads, 1), true, false, false);        // dK = dS^T Q
         INDArray dQkv = scratch.get("qkv", dt, n, 3 * d);                             // qkv is no longer needed
         dQkv.reshape('c', b, t, 3, h, dh).assign(dHeads.permute(1, 3, 0, 2, 4));
         INDArray y = scratch.get("y", dt, n, d);
-        Nd4j.gemm(y, dQkv, gradTable.get("Wqkv"), true, false, 1.0, 0.0);
-        gradTable.get("bqkv").assign(dQkv.sum(true, 0));
+        GemmOps.weightGradient(y, dQkv, gradTable.get("Wqkv"), scratch);
+        GemmOps.columnSums(dQkv, gradTable.get("bqkv"), 1.0, scratch);
         INDArray dY = scratch.get("dMerged", dt, n, d);                               // dMerged is consumed
         Nd4j.gemm(dQkv, paramTable.get("Wqkv"), dY, false, true, 1.0, 0.0);
         INDArray dx = scratch.get("dx", dt, n, d);
         LayerNormRows.backward(dY, scratch.get("xhat", dt, n, d), scratch.get("rstd", dt, n, 1),
-                paramTable.get("lnG"), dx, gradTable.get("lnG"), gradTable.get("lnB"));
+                paramTable.get("lnG"), dx, gradTable.get("lnG"), gradTable.get("lnB"), scratch);
         return dx;
     }
 

@@ -7,17 +7,20 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * LayerNorm over the last axis of rows {@code [N, d]}, forward and backward written with ND4J array ops (biased
  * variance, eps inside the square root, as PyTorch): {@code xhat = (x - mean) * rstd}, {@code rstd =
  * 1/sqrt(var + eps)}, {@code y = xhat * gain + bias}. The forward leaves {@code xhat} and {@code rstd} for the
- * backward.
+ * backward; row and column sums are GEMVs ({@link GemmOps}).
  */
 final class LayerNormRows {
     private LayerNormRows() {}
 
     /** Writes {@code xhat [N, d]}, {@code rstd [N, 1]} and {@code y [N, d]} from {@code x} (not modified). */
     static void forward(INDArray x, INDArray gain, INDArray bias, double eps, INDArray xhat, INDArray rstd,
-                        INDArray y) {
-        xhat.assign(x).subiColumnVector(x.mean(true, 1));
+                        INDArray y, ScratchArrays scratch) {
+        long n = x.size(0);
+        double invD = 1.0 / x.size(1);
+        INDArray mean = GemmOps.rowSums(x, scratch.get("lnMean", x.dataType(), n, 1), invD, scratch);
+        xhat.assign(x).subiColumnVector(mean);
         y.assign(xhat).muli(xhat);                                  // y as scratch for the squares
-        rstd.assign(y.mean(true, 1)).addi(eps);
+        GemmOps.rowSums(y, rstd, invD, scratch).addi(eps);
         Transforms.sqrt(rstd, false).rdivi(1.0);
         xhat.muliColumnVector(rstd);
         y.assign(xhat).muliRowVector(gain).addiRowVector(bias);
@@ -28,13 +31,15 @@ final class LayerNormRows {
      * {@code dx [N, d]}, {@code dGain} and {@code dBias} ({@code [1, d]}).
      */
     static void backward(INDArray dy, INDArray xhat, INDArray rstd, INDArray gain, INDArray dx, INDArray dGain,
-                         INDArray dBias) {
-        dBias.assign(dy.sum(true, 0));
-        dx.assign(dy).muli(xhat);
-        dGain.assign(dx.sum(true, 0));
+                         INDArray dBias, ScratchArrays scratch) {
+        long n = dy.size(0);
+        double invD = 1.0 / dy.size(1);
+        GemmOps.columnSums(dy, dBias, 1.0, scratch);
+        GemmOps.columnSums(dx.assign(dy).muli(xhat), dGain, 1.0, scratch);
         dy.muliRowVector(gain);                                     // dy is now dxhat
-        INDArray meanDxhatXhat = dx.assign(dy).muli(xhat).mean(true, 1);
-        INDArray meanDxhat = dy.mean(true, 1);
+        INDArray meanDxhatXhat = GemmOps.rowSums(dx.assign(dy).muli(xhat),
+                scratch.get("lnM2", dy.dataType(), n, 1), invD, scratch);
+        INDArray meanDxhat = GemmOps.rowSums(dy, scratch.get("lnM1", dy.dataType(), n, 1), invD, scratch);
         dx.assign(xhat).muliColumnVector(meanDxhatXhat).rsubi(dy).subiColumnVector(meanDxhat).muliColumnVector(rstd);
     }
 }

@@ -18,7 +18,7 @@ final class LayerNormRuntime extends RowsRuntime {
         INDArray y = scratch.get("y", dt, n, d);
         LayerNormRows.forward(x, paramTable.get("lnG"), paramTable.get("lnB"),
                 ((LayerNormLayer) layerConf()).getLayerNormEps(), scratch.get("xhat", dt, n, d),
-                scratch.get("rstd", dt, n, 1), y);
+                scratch.get("rstd", dt, n, 1), y, scratch);
         return y;
     }
 
@@ -29,7 +29,7 @@ final class LayerNormRuntime extends RowsRuntime {
         long d = dOut.size(1);
         INDArray dx = scratch.get("dx", dt, n, d);
         LayerNormRows.backward(dOut, scratch.get("xhat", dt, n, d), scratch.get("rstd", dt, n, 1),
-                paramTable.get("lnG"), dx, gradTable.get("lnG"), gradTable.get("lnB"));
+                paramTable.get("lnG"), dx, gradTable.get("lnG"), gradTable.get("lnB"), scratch);
         return dx;
     }
 }

@@ -25,6 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * reuses the loss of that backprop.
  */
 public class LmHeadRuntime extends SameDiffOutputLayer {
+    private final ScratchArrays scratch = new ScratchArrays();
     private double lossFromBackprop = Double.NaN;
     private Object[] lossKey;
 
@@ -67,7 +68,7 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
         INDArray dW = gradTable.get("W");
         INDArray db = gradTable.get("b");
         Nd4j.gemm(rows, dz, dW, true, false, 1.0, 0.0);
-        db.assign(dz.sum(true, 0));
+        GemmOps.columnSums(dz, db, 1.0, scratch);
         INDArray dRows = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dz.dataType(),
                 new long[]{rows.size(0), rows.size(1)}, 'c');
         Nd4j.gemm(dz, w, dRows, false, true, 1.0, 0.0);

@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Runtime of {@link MlpLayer} on rows (see {@link RowsRuntime}): LN, {@code u = y W1 + b1}, tanh GELU,
- * {@code out = gelu(u) W2 + b2}. Training keeps LN's xhat/rstd/output and {@code u}, {@code tanh(...)},
+ * {@code out = gelu(u) W2 + b2}. Training keeps LN's xhat/rstd/output and {@code u}, {@code sigmoid(...)},
  * {@code gelu(u)} ({@code [N, ff]} each) for the backward.
  */
 final class MlpRuntime extends RowsRuntime {
@@ -29,13 +29,14 @@ final class MlpRuntime extends RowsRuntime {
         INDArray xhat = scratch.get("xhat", dt, n, d);
         INDArray rstd = scratch.get("rstd", dt, n, 1);
         INDArray y = scratch.get("y", dt, n, d);
-        LayerNormRows.forward(x, paramTable.get("lnG"), paramTable.get("lnB"), c.getLayerNormEps(), xhat, rstd, y);
+        LayerNormRows.forward(x, paramTable.get("lnG"), paramTable.get("lnB"), c.getLayerNormEps(), xhat, rstd, y,
+                scratch);
         INDArray u = scratch.get("u", dt, n, ff);
         Nd4j.gemm(y, paramTable.get("W1"), u, false, false, 1.0, 0.0);
         u.addiRowVector(paramTable.get("b1"));
-        INDArray tanh = scratch.get("tanh", dt, n, ff);
+        INDArray sig = scratch.get("sigmoid", dt, n, ff);
         INDArray hidden = scratch.get("hidden", dt, n, ff);
-        GeluTanh.forward(u, tanh, hidden);
+        GeluTanh.forward(u, sig, hidden);
         INDArray out = scratch.get("out", dt, n, d);
         Nd4j.gemm(hidden, paramTable.get("W2"), out, false, false, 1.0, 0.0);
         return out.addiRowVector(paramTable.get("b2"));
@@ -49,19 +50,19 @@ final class MlpRuntime extends RowsRuntime {
         long d = dOut.size(1);
         long ff = c.getFfDim();
         INDArray hidden = scratch.get("hidden", dt, n, ff);
-        Nd4j.gemm(hidden, dOut, gradTable.get("W2"), true, false, 1.0, 0.0);
-        gradTable.get("b2").assign(dOut.sum(true, 0));
+        GemmOps.weightGradient(hidden, dOut, gradTable.get("W2"), scratch);
+        GemmOps.columnSums(dOut, gradTable.get("b2"), 1.0, scratch);
         INDArray du = scratch.get("dHidden", dt, n, ff);
         Nd4j.gemm(dOut, paramTable.get("W2"), du, false, true, 1.0, 0.0);
-        GeluTanh.backward(du, scratch.get("u", dt, n, ff), scratch.get("tanh", dt, n, ff), hidden);
+        GeluTanh.backward(du, scratch.get("u", dt, n, ff), scratch.get("sigmoid", dt, n, ff), hidden);
         INDArray y = scratch.get("y", dt, n, d);
-        Nd4j.gemm(y, du, gradTable.get("W1"), true, false, 1.0, 0.0);
-        gradTable.get("b1").assign(du.sum(true, 0));
+        GemmOps.weightGradient(y, du, gradTable.get("W1"), scratch);
+        GemmOps.columnSums(du, gradTable.get("b1"), 1.0, scratch);
         INDArray dY = scratch.get("dY", dt, n, d);
         Nd4j.gemm(du, paramTable.get("W1"), dY, false, true, 1.0, 0.0);
         INDArray dx = scratch.get("dx", dt, n, d);
         LayerNormRows.backward(dY, scratch.get("xhat", dt, n, d), scratch.get("rstd", dt, n, 1),
-                paramTable.get("lnG"), dx, gradTable.get("lnG"), gradTable.get("lnB"));
+                paramTable.get("lnG"), dx, gradTable.get("lnG"), gradTable.get("lnB"), scratch);
         return dx;
     }
 }

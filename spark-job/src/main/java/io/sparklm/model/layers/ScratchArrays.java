@@ -20,12 +20,28 @@ final class ScratchArrays {
 
     /** The array named {@code name} with {@code shape} ('c' order), reallocated only when shape or type changed. */
     INDArray get(String name, DataType type, long... shape) {
+        return get(name, type, 'c', shape);
+    }
+
+    /** As {@link #get(String, DataType, long...)} in the given order ('c' or 'f'). */
+    INDArray get(String name, DataType type, char order, long... shape) {
         INDArray a = arrays.get(name);
-        if (a == null || a.dataType() != type || !Arrays.equals(a.shape(), shape)) {
+        if (a == null || a.dataType() != type || a.ordering() != order || !Arrays.equals(a.shape(), shape)) {
             try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                a = Nd4j.createUninitialized(type, shape, 'c');
+                a = Nd4j.createUninitialized(type, shape, order);
             }
             arrays.put(name, a);
+        }
+        return a;
+    }
+
+    /** A vector of {@code n} entries all equal to {@code value}, kept per (name, type, n). */
+    INDArray constant(String name, DataType type, long n, double value) {
+        String key = "const:" + name + ":" + value;
+        INDArray a = arrays.get(key);
+        if (a == null || a.dataType() != type || a.length() != n) {
+            a = get(key, type, n);
+            a.assign(value);
         }
         return a;
     }
