@@ -18,9 +18,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * (same math): ND4J 1.0.0-M2.1's fused {@code sparse_softmax_cross_entropy_loss_with_logits} took ~4x the time
  * of the head's forward GEMM (profile in docs/performance.md), and SameDiff would also run the head forward twice
  * per training step (backprop, then DL4J's score). Here: rows {@code [B*T, d]} (one permute copy), logits = one
- * GEMM, softmax in place over the contiguous last axis; the loss reads {@code p[i, y_i]} of the predicted rows
- * and the logit gradient is the same array with 1 subtracted there ({@code softmax - onehot}) and unpredicted rows
- * zeroed. Labels {@code [B, 1, T]} ids; a position counts when its label-mask entry is > 0 (all when no mask).
+ * GEMM, softmax in place over the contiguous last axis. Training and scoring gather the predicted rows first
+ * (label-mask entry > 0; all rows when there is no mask), so for BERT's MLM (~15% predicted) the head's GEMMs and
+ * softmax shrink accordingly; the loss reads {@code p[r, y_r]} and the logit gradient is the same array with 1
+ * subtracted there ({@code softmax - onehot}); rows without a target get a zero gradient. Labels {@code [B, 1, T]}
+ * ids.
  * The training score DL4J asks for right after backprop (same input, labels and mask; parameters not yet updated)
  * reuses the loss of that backprop.
  */
@@ -47,9 +49,15 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
         double loss = lossFromBackprop;
         lossKey = null;
         if (!(training && key != null && key[0] == input && key[1] == labels && key[2] == maskArray)) {
-            INDArray p = logits(rows(mgr, ArrayType.FF_WORKING_MEM), mgr, ArrayType.FF_WORKING_MEM);
-            Nd4j.exec(new SoftMax(p, p, 1));
-            loss = crossEntropy(p, false);
+            INDArray rows = rows(mgr, ArrayType.FF_WORKING_MEM);
+            int[] pos = predictedPositions(rows.size(0));
+            loss = 0;
+            if (pos.length > 0) {
+                INDArray p = logits(pos.length == rows.size(0) ? rows : Nd4j.pullRows(rows, 1, pos), mgr,
+                        ArrayType.FF_WORKING_MEM);
+                Nd4j.exec(new SoftMax(p, p, 1));
+                loss = crossEntropy(p, pos, false);
+            }
         }
         // per-example loss plus the whole network's penalty, as DL4J's BaseOutputLayer (its SameDiffOutputLayer
         // divides the penalty by B too): every graph's score is then data + penalty, what LossMath.dataScore undoes
@@ -61,27 +69,61 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
         assertInputSet(true);
         lossKey = null;
         INDArray rows = rows(mgr, ArrayType.BP_WORKING_MEM);                                 // [N, d]
-        INDArray dz = logits(rows, mgr, ArrayType.BP_WORKING_MEM);                           // [N, V]
-        Nd4j.exec(new SoftMax(dz, dz, 1));
-        lossFromBackprop = crossEntropy(dz, true);                                           // dz = dL/dlogits
-        INDArray w = paramTable.get("W");
+        int[] pos = predictedPositions(rows.size(0));
+        INDArray x = pos.length == rows.size(0) ? rows : Nd4j.pullRows(rows, 1, pos);       // [P, d]
         INDArray dW = gradTable.get("W");
         INDArray db = gradTable.get("b");
-        Nd4j.gemm(rows, dz, dW, true, false, 1.0, 0.0);
-        GemmOps.columnSums(dz, db, 1.0, scratch);
-        INDArray dRows = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dz.dataType(),
-                new long[]{rows.size(0), rows.size(1)}, 'c');
-        Nd4j.gemm(dz, w, dRows, false, true, 1.0, 0.0);
+        INDArray dx;
+        if (pos.length == 0) {
+            lossFromBackprop = 0;
+            dW.assign(0);
+            db.assign(0);
+            dx = x;
+        } else {
+            INDArray dz = logits(x, mgr, ArrayType.BP_WORKING_MEM);                         // [P, V]
+            Nd4j.exec(new SoftMax(dz, dz, 1));
+            lossFromBackprop = crossEntropy(dz, pos, true);                                 // dz = dL/dlogits
+            Nd4j.gemm(x, dz, dW, true, false, 1.0, 0.0);
+            GemmOps.columnSums(dz, db, 1.0, scratch);
+            dx = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dz.dataType(), new long[]{x.size(0), x.size(1)},
+                    'c');
+            Nd4j.gemm(dz, paramTable.get("W"), dx, false, true, 1.0, 0.0);
+        }
+        INDArray dRows = dx;
+        if (dx != rows && pos.length != rows.size(0)) {                 // scatter the predicted rows back, 0 elsewhere
+            dRows = mgr.create(ArrayType.BP_WORKING_MEM, rows.dataType(), new long[]{rows.size(0), rows.size(1)}, 'c');
+            for (int r = 0; r < pos.length; r++) {
+                dRows.putRow(pos[r], dx.getRow(r));
+            }
+        } else if (pos.length == 0) {
+            dRows = mgr.create(ArrayType.BP_WORKING_MEM, rows.dataType(), new long[]{rows.size(0), rows.size(1)}, 'c');
+        }
         long b = input.size(0);
         long d = input.size(1);
         long t = input.size(2);
-        INDArray dIn = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dz.dataType(), new long[]{b, d, t}, 'c');
+        INDArray dIn = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, rows.dataType(), new long[]{b, d, t}, 'c');
         dIn.assign(dRows.reshape('c', b, t, d).permute(0, 2, 1));
         Gradient g = new DefaultGradient();
         g.gradientForVariable().put("W", dW);
         g.gradientForVariable().put("b", db);
         lossKey = new Object[]{input, labels, maskArray};
         return new Pair<>(g, dIn);
+    }
+
+    /**
+     * Positions (row indices b*T + t) whose label-mask entry is > 0, in order; all {@code n} when there is no mask.
+     * Only these rows enter the head's GEMMs and softmax in training and scoring (for BERT's MLM ~15%).
+     */
+    private int[] predictedPositions(long n) {
+        if (maskArray == null) {
+            return java.util.stream.IntStream.range(0, (int) n).toArray();
+        }
+        double[] use = maskArray.dup('c').reshape('c', new long[]{maskArray.length()}).toDoubleVector();
+        if (use.length != n) {
+            throw new IllegalArgumentException("LM head label mask has " + use.length + " entries for " + n
+                    + " positions");
+        }
+        return java.util.stream.IntStream.range(0, use.length).filter(i -> use[i] > 0).toArray();
     }
 
     /** The input {@code [B, d, T]} as contiguous rows {@code [B*T, d]} (row b*T + t). */
@@ -102,45 +144,31 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
     }
 
     /**
-     * Sum over predicted rows of {@code -log p[i, y_i]} of the probabilities {@code p [N, V]}; with
-     * {@code toGradient}, turns p into {@code dL/dlogits} in place (minus 1 at the target, 0 on other rows).
+     * Sum over the rows of the probabilities {@code p [P, V]} (row r = position {@code pos[r]}) of
+     * {@code -log p[r, y]}; with {@code toGradient}, turns p into {@code dL/dlogits} in place (minus 1 at the target).
      */
-    private double crossEntropy(INDArray p, boolean toGradient) {
+    private double crossEntropy(INDArray p, int[] pos, boolean toGradient) {
         if (labels == null || labels.rank() != 3 || labels.size(1) != 1) {
             throw new IllegalArgumentException("LM head labels must be sparse ids [B, 1, T], got "
                     + (labels == null ? "none" : java.util.Arrays.toString(labels.shape())));
         }
-        long n = p.size(0);
         long v = p.size(1);
-        double[] y = labels.dup('c').reshape('c', new long[]{n}).toDoubleVector();
-        double[] use = maskArray == null ? null : maskArray.dup('c').reshape('c', new long[]{n}).toDoubleVector();
-        if (use != null && use.length != n) {
-            throw new IllegalArgumentException("LM head label mask has " + use.length + " entries for " + n
-                    + " positions");
-        }
+        double[] y = labels.dup('c').reshape('c', new long[]{labels.length()}).toDoubleVector();
         DataBuffer buf = p.data();
         long off = p.offset();
         double loss = 0;
-        boolean anySkipped = false;
-        for (int i = 0; i < n; i++) {
-            if (use != null && use[i] <= 0) {
-                anySkipped = true;
-                continue;
-            }
-            int target = (int) y[i];
+        for (int r = 0; r < pos.length; r++) {
+            int target = (int) y[pos[r]];
             if (target < 0 || target >= v) {
-                throw new IllegalArgumentException("label " + target + " at position " + i + " outside [0, " + v + ")");
+                throw new IllegalArgumentException("label " + target + " at position " + pos[r] + " outside [0, " + v
+                        + ")");
             }
-            long k = off + i * v + target;
+            long k = off + r * v + target;
             double pk = buf.getDouble(k);
             loss -= Math.log(Math.max(pk, Float.MIN_VALUE));
             if (toGradient) {
                 buf.put(k, pk - 1.0);
             }
-        }
-        if (toGradient && anySkipped) {
-            INDArray keep = Nd4j.createFromArray(use).castTo(p.dataType()).gt(0).castTo(p.dataType());
-            p.muliColumnVector(keep.reshape(n, 1));
         }
         return loss;
     }
