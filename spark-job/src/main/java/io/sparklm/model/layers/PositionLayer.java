@@ -67,4 +67,11 @@ public class PositionLayer extends SdTransformerLayer {
 
     public boolean isLearned() { return learned; }
     public void setLearned(boolean learned) { this.learned = learned; }
+
+    /** Computed directly by {@link PositionRuntime}; {@link #defineLayer} is its tested reference. */
+    @Override
+    protected org.deeplearning4j.nn.layers.samediff.SameDiffLayer newRuntime(
+            org.deeplearning4j.nn.conf.NeuralNetConfiguration conf, org.nd4j.linalg.api.buffer.DataType dataType) {
+        return new PositionRuntime(conf, dataType);
+    }
 }

@@ -9,7 +9,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 
 /**
- * Test support: a copy of a graph configuration whose blocks and LayerNorms run their SameDiff definitions through
+ * Test support: a copy of a graph configuration whose blocks, LayerNorms and position layer run their SameDiff definitions through
  * DL4J ({@link SdTransformerLayer#sameDiffRuntime}, with the gradient correction) instead of the direct
  * {@link RowsRuntime}s: the reference the direct runtimes are compared with, and variant A of the
  * {@code InterleavedAB pair=blocks} benchmark.
@@ -17,14 +17,15 @@ import java.lang.reflect.Modifier;
 public final class ReferenceLayers {
     private ReferenceLayers() {}
 
-    /** {@code conf} (modified in place and returned) with every Attention/Mlp/LayerNorm layer on SameDiff. */
+    /** {@code conf} (modified in place and returned) with every Attention/Mlp/LayerNorm/Position layer on SameDiff. */
     public static ComputationGraphConfiguration onSameDiff(ComputationGraphConfiguration conf) {
         conf.getVertices().values().forEach(v -> {
             if (v instanceof LayerVertex lv) {
                 Object l = lv.getLayerConf().getLayer();
                 SdTransformerLayer ref = l instanceof AttentionLayer ? copy(l, new RefAttention())
                         : l instanceof MlpLayer ? copy(l, new RefMlp())
-                        : l instanceof LayerNormLayer ? copy(l, new RefLayerNorm()) : null;
+                        : l instanceof LayerNormLayer ? copy(l, new RefLayerNorm())
+                        : l instanceof PositionLayer ? copy(l, new RefPosition()) : null;
                 if (ref != null) {
                     lv.getLayerConf().setLayer(ref);
                 }
@@ -67,6 +68,14 @@ public final class ReferenceLayers {
     }
 
     static final class RefLayerNorm extends LayerNormLayer {
+        @Override
+        protected org.deeplearning4j.nn.layers.samediff.SameDiffLayer newRuntime(NeuralNetConfiguration c,
+                                                                                 DataType t) {
+            return sameDiffRuntime(c, t);
+        }
+    }
+
+    static final class RefPosition extends PositionLayer {
         @Override
         protected org.deeplearning4j.nn.layers.samediff.SameDiffLayer newRuntime(NeuralNetConfiguration c,
                                                                                  DataType t) {

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The direct runtimes ({@link AttentionRuntime}, {@link MlpRuntime}, {@link LayerNormRuntime}) against their
+ * The direct runtimes ({@link AttentionRuntime}, {@link MlpRuntime}, {@link LayerNormRuntime},
+ * {@link PositionRuntime}) against their
  * SameDiff definitions run by DL4J ({@link ReferenceLayers}): same parameters and batch give the same outputs,
  * score and full gradient vector (double precision; GPT with causal attention and padding, BERT with key padding
  * mask, segments and NSP); and in {@code fit} every backprop reuses its step's forward.
@@ -66,6 +67,8 @@ class RowsRuntimeTest {
         ref.init();
         ref.setParams(direct.params().dup());
         assertTrue(direct.getLayer("attn0") instanceof AttentionRuntime, "blocks run directly");
+        assertTrue(direct.getLayer("pos") instanceof PositionRuntime, "positions run directly");
+        assertTrue(!(ref.getLayer("pos") instanceof PositionRuntime), "reference positions run SameDiff");
         assertTrue(!(ref.getLayer("attn0") instanceof RowsRuntime), "reference runs SameDiff");
 
         INDArray[] a = direct.output(false, mds.getFeatures(), mds.getFeaturesMaskArrays(), null);
