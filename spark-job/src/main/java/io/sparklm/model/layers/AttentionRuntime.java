@@ -33,17 +33,17 @@ final class AttentionRuntime extends RowsRuntime {
         long d = x.size(1);
         long h = c.getNumHeads();
         long dh = d / h;
-        INDArray xhat = scratch.get("xhat", dt, n, d);
-        INDArray rstd = scratch.get("rstd", dt, n, 1);
-        INDArray y = scratch.get("y", dt, n, d);
+        INDArray xhat = kept("xhat", dt, n, d);
+        INDArray rstd = kept("rstd", dt, n, 1);
+        INDArray y = kept("y", dt, n, d);
         LayerNormRows.forward(x, paramTable.get("lnG"), paramTable.get("lnB"), c.getLayerNormEps(), xhat, rstd, y,
                 scratch);
-        INDArray qkv = scratch.get("qkv", dt, n, 3 * d);
+        INDArray qkv = temp(dt, n, 3 * d);
         Nd4j.gemm(y, paramTable.get("Wqkv"), qkv, false, false, 1.0, 0.0);
         qkv.addiRowVector(paramTable.get("bqkv"));
-        INDArray heads = scratch.get("heads", dt, 3, b, h, t, dh);                   // q, k, v per head
+        INDArray heads = kept("heads", dt, 3, b, h, t, dh);                         // q, k, v per head
         heads.assign(qkv.reshape('c', b, t, 3, h, dh).permute(2, 0, 3, 1, 4));
-        INDArray p = scratch.get("probs", dt, b, h, t, t);
+        INDArray p = kept("probs", dt, b, h, t, t);
         Nd4j.matmul(part(heads, 0), part(heads, 1), p, false, true, false);
         p.muli(1.0 / Math.sqrt(dh));
         if (c.isCausal()) {
@@ -55,12 +55,12 @@ final class AttentionRuntime extends RowsRuntime {
         }
         INDArray p2 = p.reshape('c', b * h * t, t);
         Nd4j.exec(new SoftMax(p2, p2, 1));
-        INDArray ctx = scratch.get("ctx", dt, b, h, t, dh);
+        INDArray ctx = temp(dt, b, h, t, dh);
         Nd4j.matmul(p, part(heads, 2), ctx, false, false, false);
-        INDArray merged = scratch.get("merged", dt, b, t, h, dh);
+        INDArray merged = kept("merged", dt, b, t, h, dh);
         merged.assign(ctx.permute(0, 2, 1, 3));
         INDArray m2 = merged.reshape('c', n, d);
-        INDArray out = scratch.get("out", dt, n, d);
+        INDArray out = temp(dt, n, d);
         Nd4j.gemm(m2, paramTable.get("Wo"), out, false, false, 1.0, 0.0);
         return out.addiRowVector(paramTable.get("bo"));
     }
@@ -73,36 +73,36 @@ final class AttentionRuntime extends RowsRuntime {
         long d = dOut.size(1);
         long h = c.getNumHeads();
         long dh = d / h;
-        INDArray merged = scratch.get("merged", dt, b, t, h, dh).reshape('c', n, d);
+        INDArray merged = kept("merged", dt, b, t, h, dh).reshape('c', n, d);
         GemmOps.weightGradient(merged, dOut, gradTable.get("Wo"), scratch);
         GemmOps.columnSums(dOut, gradTable.get("bo"), 1.0, scratch);
-        INDArray dMerged = scratch.get("dMerged", dt, n, d);
+        INDArray dMerged = temp(dt, n, d);
         Nd4j.gemm(dOut, paramTable.get("Wo"), dMerged, false, true, 1.0, 0.0);
-        INDArray dCtx = scratch.get("ctx", dt, b, h, t, dh);                          // ctx is no longer needed
+        INDArray dCtx = temp(dt, b, h, t, dh);
         dCtx.assign(dMerged.reshape('c', b, t, h, dh).permute(0, 2, 1, 3));
-        INDArray heads = scratch.get("heads", dt, 3, b, h, t, dh);
-        INDArray p = scratch.get("probs", dt, b, h, t, t);
-        INDArray dHeads = scratch.get("dHeads", dt, 3, b, h, t, dh);
+        INDArray heads = kept("heads", dt, 3, b, h, t, dh);
+        INDArray p = kept("probs", dt, b, h, t, t);
+        INDArray dHeads = temp(dt, 3, b, h, t, dh);
         Nd4j.matmul(p, dCtx, part(dHeads, 2), true, false, false);                    // dV = P^T dCtx
-        INDArray dp = scratch.get("dProbs", dt, b, h, t, t);
+        INDArray dp = temp(dt, b, h, t, t);
         Nd4j.matmul(dCtx, part(heads, 2), dp, false, true, false);                    // dP = dCtx V^T
-        // softmax backward: dS = P * (dP - rowsum(dP * P)), then the 1/sqrt(dh) scale
+        // softmax backward: dS = P * dP - P * rowsum(P * dP), then the 1/sqrt(dh) scale (P is consumed)
         INDArray p2 = p.reshape('c', b * h * t, t);
         INDArray dp2 = dp.reshape('c', b * h * t, t);
-        INDArray rowDot = GemmOps.rowSums(scratch.get("probsTmp", dt, b * h * t, t).assign(dp2).muli(p2),
-                scratch.get("rowDot", dt, b * h * t, 1), 1.0, scratch);
-        dp2.subiColumnVector(rowDot).muli(p2).muli(1.0 / Math.sqrt(dh));
+        dp2.muli(p2);
+        INDArray rowDot = GemmOps.rowSums(dp2, temp(dt, b * h * t, 1), 1.0, scratch);
+        dp2.subi(p2.muliColumnVector(rowDot)).muli(1.0 / Math.sqrt(dh));
         Nd4j.matmul(dp, part(heads, 1), part(dHeads, 0), false, false, false);       // dQ = dS K
         Nd4j.matmul(dp, part(heads, 0), part(dHeads, 1), true, false, false);        // dK = dS^T Q
-        INDArray dQkv = scratch.get("qkv", dt, n, 3 * d);                             // qkv is no longer needed
+        INDArray dQkv = temp(dt, n, 3 * d);
         dQkv.reshape('c', b, t, 3, h, dh).assign(dHeads.permute(1, 3, 0, 2, 4));
-        INDArray y = scratch.get("y", dt, n, d);
+        INDArray y = kept("y", dt, n, d);
         GemmOps.weightGradient(y, dQkv, gradTable.get("Wqkv"), scratch);
         GemmOps.columnSums(dQkv, gradTable.get("bqkv"), 1.0, scratch);
-        INDArray dY = scratch.get("dMerged", dt, n, d);                               // dMerged is consumed
+        INDArray dY = dMerged;                                                         // dMerged is consumed
         Nd4j.gemm(dQkv, paramTable.get("Wqkv"), dY, false, true, 1.0, 0.0);
-        INDArray dx = scratch.get("dx", dt, n, d);
-        LayerNormRows.backward(dY, scratch.get("xhat", dt, n, d), scratch.get("rstd", dt, n, 1),
+        INDArray dx = temp(dt, n, d);
+        LayerNormRows.backward(dY, kept("xhat", dt, n, d), kept("rstd", dt, n, 1),
                 paramTable.get("lnG"), dx, gradTable.get("lnG"), gradTable.get("lnB"), scratch);
         return dx;
     }

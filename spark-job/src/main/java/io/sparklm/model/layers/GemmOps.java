@@ -15,7 +15,9 @@ final class GemmOps {
 
     /** {@code grad [k, m] = a^T dz} for {@code a [N, k]}, {@code dz [N, m]}. */
     static void weightGradient(INDArray a, INDArray dz, INDArray grad, ScratchArrays scratch) {
-        INDArray f = scratch.get("weightGradF" + a.size(1) + "x" + dz.size(1), a.dataType(), 'f', a.size(1), dz.size(1));
+        long k = a.size(1);
+        long m = dz.size(1);
+        INDArray f = scratch.get("weightGradF" + k + "x" + m, a.dataType(), 'f', k, m);
         Nd4j.gemm(a, dz, f, true, false, 1.0, 0.0);
         grad.assign(f);
     }

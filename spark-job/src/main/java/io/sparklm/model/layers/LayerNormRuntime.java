@@ -15,10 +15,10 @@ final class LayerNormRuntime extends RowsRuntime {
         DataType dt = x.dataType();
         long n = x.size(0);
         long d = x.size(1);
-        INDArray y = scratch.get("y", dt, n, d);
+        INDArray y = temp(dt, n, d);
         LayerNormRows.forward(x, paramTable.get("lnG"), paramTable.get("lnB"),
-                ((LayerNormLayer) layerConf()).getLayerNormEps(), scratch.get("xhat", dt, n, d),
-                scratch.get("rstd", dt, n, 1), y, scratch);
+                ((LayerNormLayer) layerConf()).getLayerNormEps(), kept("xhat", dt, n, d),
+                kept("rstd", dt, n, 1), y, scratch);
         return y;
     }
 
@@ -27,8 +27,8 @@ final class LayerNormRuntime extends RowsRuntime {
         DataType dt = dOut.dataType();
         long n = dOut.size(0);
         long d = dOut.size(1);
-        INDArray dx = scratch.get("dx", dt, n, d);
-        LayerNormRows.backward(dOut, scratch.get("xhat", dt, n, d), scratch.get("rstd", dt, n, 1),
+        INDArray dx = temp(dt, n, d);
+        LayerNormRows.backward(dOut, kept("xhat", dt, n, d), kept("rstd", dt, n, 1),
                 paramTable.get("lnG"), dx, gradTable.get("lnG"), gradTable.get("lnB"), scratch);
         return dx;
     }

@@ -26,18 +26,18 @@ final class MlpRuntime extends RowsRuntime {
         long n = x.size(0);
         long d = x.size(1);
         long ff = c.getFfDim();
-        INDArray xhat = scratch.get("xhat", dt, n, d);
-        INDArray rstd = scratch.get("rstd", dt, n, 1);
-        INDArray y = scratch.get("y", dt, n, d);
+        INDArray xhat = kept("xhat", dt, n, d);
+        INDArray rstd = kept("rstd", dt, n, 1);
+        INDArray y = kept("y", dt, n, d);
         LayerNormRows.forward(x, paramTable.get("lnG"), paramTable.get("lnB"), c.getLayerNormEps(), xhat, rstd, y,
                 scratch);
-        INDArray u = scratch.get("u", dt, n, ff);
+        INDArray u = kept("u", dt, n, ff);
         Nd4j.gemm(y, paramTable.get("W1"), u, false, false, 1.0, 0.0);
         u.addiRowVector(paramTable.get("b1"));
-        INDArray sig = scratch.get("sigmoid", dt, n, ff);
-        INDArray hidden = scratch.get("hidden", dt, n, ff);
+        INDArray sig = kept("sigmoid", dt, n, ff);
+        INDArray hidden = kept("hidden", dt, n, ff);
         GeluTanh.forward(u, sig, hidden);
-        INDArray out = scratch.get("out", dt, n, d);
+        INDArray out = temp(dt, n, d);
         Nd4j.gemm(hidden, paramTable.get("W2"), out, false, false, 1.0, 0.0);
         return out.addiRowVector(paramTable.get("b2"));
     }
@@ -49,19 +49,19 @@ final class MlpRuntime extends RowsRuntime {
         long n = dOut.size(0);
         long d = dOut.size(1);
         long ff = c.getFfDim();
-        INDArray hidden = scratch.get("hidden", dt, n, ff);
+        INDArray hidden = kept("hidden", dt, n, ff);
         GemmOps.weightGradient(hidden, dOut, gradTable.get("W2"), scratch);
         GemmOps.columnSums(dOut, gradTable.get("b2"), 1.0, scratch);
-        INDArray du = scratch.get("dHidden", dt, n, ff);
+        INDArray du = temp(dt, n, ff);
         Nd4j.gemm(dOut, paramTable.get("W2"), du, false, true, 1.0, 0.0);
-        GeluTanh.backward(du, scratch.get("u", dt, n, ff), scratch.get("sigmoid", dt, n, ff), hidden);
-        INDArray y = scratch.get("y", dt, n, d);
+        GeluTanh.backward(du, kept("u", dt, n, ff), kept("sigmoid", dt, n, ff), hidden);
+        INDArray y = kept("y", dt, n, d);
         GemmOps.weightGradient(y, du, gradTable.get("W1"), scratch);
         GemmOps.columnSums(du, gradTable.get("b1"), 1.0, scratch);
-        INDArray dY = scratch.get("dY", dt, n, d);
+        INDArray dY = temp(dt, n, d);
         Nd4j.gemm(du, paramTable.get("W1"), dY, false, true, 1.0, 0.0);
-        INDArray dx = scratch.get("dx", dt, n, d);
-        LayerNormRows.backward(dY, scratch.get("xhat", dt, n, d), scratch.get("rstd", dt, n, 1),
+        INDArray dx = temp(dt, n, d);
+        LayerNormRows.backward(dY, kept("xhat", dt, n, d), kept("rstd", dt, n, 1),
                 paramTable.get("lnG"), dx, gradTable.get("lnG"), gradTable.get("lnB"), scratch);
         return dx;
     }

@@ -13,15 +13,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Base runtime of the transformer layers that compute directly with ND4J ops on rows {@code [B*T, d]} instead of
  * executing their SameDiff definition: DL4J 1.0.0-M2.1's SameDiffLayer runs the whole forward graph again inside
  * backprop ({@code calculateGradients}) and returns twice the true gradient; here a training-mode forward keeps
- * what the backward needs in {@link ScratchArrays} (reused, no per-step allocation), so each forward op runs once
- * per step and the gradient is exact. Backprop for an input other than the last training-mode forward's (never in
- * DL4J's fit) recomputes the forward first ({@link #recomputedForwards}). The layer's SameDiff definition stays
- * the reference the runtimes are tested against ({@code RowsRuntimeTest}).
+ * what the backward needs ({@link #kept}: {@link ScratchArrays}, reused from step to step, like the activations
+ * PyTorch's autograd keeps), so each forward op runs once per step and the gradient is exact. Temporaries
+ * ({@link #temp}) and, in inference, everything else live in DL4J's per-layer working-memory workspaces. Backprop
+ * for an input other than the last training-mode forward's (never in DL4J's fit) recomputes the forward first
+ * ({@link #recomputedForwards}). The layer's SameDiff definition stays the reference the runtimes are tested
+ * against ({@code RowsRuntimeTest}).
  */
 abstract class RowsRuntime extends org.deeplearning4j.nn.layers.samediff.SameDiffLayer {
     protected final ScratchArrays scratch = new ScratchArrays();
     private INDArray cachedInput;
     private long recomputedForwards;
+    private LayerWorkspaceMgr mgr;
+    private ArrayType working;
+    private boolean keeping;
 
     RowsRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -39,7 +44,8 @@ abstract class RowsRuntime extends org.deeplearning4j.nn.layers.samediff.SameDif
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
         assertInputSet(false);
-        INDArray out = forwardRows(rows(input, "x"), input.size(0), input.size(2));
+        use(mgr, ArrayType.FF_WORKING_MEM, training);
+        INDArray out = forwardRows(rows(input), input.size(0), input.size(2));
         cachedInput = training ? input : null;
         return toSeq(out, mgr, ArrayType.ACTIVATIONS);
     }
@@ -47,12 +53,13 @@ abstract class RowsRuntime extends org.deeplearning4j.nn.layers.samediff.SameDif
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
         assertInputSet(true);
+        use(mgr, ArrayType.BP_WORKING_MEM, true);
         if (cachedInput != input) {
-            forwardRows(rows(input, "x"), input.size(0), input.size(2));
+            forwardRows(rows(input), input.size(0), input.size(2));
             recomputedForwards++;
         }
         cachedInput = null;
-        INDArray dIn = backwardRows(rows(epsilon, "dOut"), input.size(0), input.size(2));
+        INDArray dIn = backwardRows(rows(epsilon), input.size(0), input.size(2));
         Gradient g = new DefaultGradient();
         for (String name : paramTable.keySet()) {
             g.gradientForVariable().put(name, gradTable.get(name));
@@ -70,12 +77,31 @@ abstract class RowsRuntime extends org.deeplearning4j.nn.layers.samediff.SameDif
         return scratch.bytes();
     }
 
-    /** {@code a [B, d, T]} copied into the scratch rows {@code name [B*T, d]} (row b*T + t). */
-    private INDArray rows(INDArray a, String name) {
+    private void use(LayerWorkspaceMgr mgr, ArrayType working, boolean keeping) {
+        this.mgr = mgr;
+        this.working = working;
+        this.keeping = keeping;
+    }
+
+    /**
+     * An array the backward needs from the forward (training: kept in {@link ScratchArrays} under {@code name};
+     * inference: a temporary). The backward gets the same array back by name and shape.
+     */
+    protected INDArray kept(String name, DataType type, long... shape) {
+        return keeping ? scratch.get(name, type, shape) : temp(type, shape);
+    }
+
+    /** A temporary {@code 'c'} array in the current call's DL4J working-memory workspace (contents unspecified). */
+    protected INDArray temp(DataType type, long... shape) {
+        return mgr.createUninitialized(working, type, shape, 'c');
+    }
+
+    /** {@code a [B, d, T]} copied into temporary rows {@code [B*T, d]} (row b*T + t). */
+    private INDArray rows(INDArray a) {
         long b = a.size(0);
         long d = a.size(1);
         long t = a.size(2);
-        INDArray r = scratch.get(name, a.dataType(), b, t, d);
+        INDArray r = temp(a.dataType(), b, t, d);
         r.assign(a.permute(0, 2, 1));
         return r.reshape('c', b * t, d);
     }
