@@ -15,11 +15,14 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.Collection;
 
 /**
- * Common settings of the SameDiff transformer layers, and their runtime, which corrects the DL4J 1.0.0-M2.1
- * SameDiffLayer gradient bug: such a layer returns exactly twice the true gradient (for its parameters and for the
- * epsilon it passes down, compounding through a stack); the gradient is linear in the incoming epsilon, so the
- * runtime feeds it {@code epsilon / 2} ({@code correctGradient}, default on; one scaled copy per layer in backprop,
- * no extra forward ops). {@code GradientScalingGuardTest} fails if an upgrade changes the bug. Activations are DL4J
+ * Common settings of the transformer layers, which are declared as SameDiff layers (parameters and a SameDiff
+ * definition) and run either directly ({@link #newRuntime} overridden: blocks, LayerNorm, positions, see
+ * {@code RowsRuntime}) or through DL4J's SameDiff execution ({@link #sameDiffRuntime}: the NSP pooler, and the
+ * tested reference of the direct runtimes). The SameDiff runtime corrects the DL4J 1.0.0-M2.1 SameDiffLayer
+ * gradient bug: such a layer returns exactly twice the true gradient (for its parameters and for the epsilon it
+ * passes down, compounding through a stack); the gradient is linear in the incoming epsilon, so the runtime feeds
+ * it {@code epsilon / 2} ({@code correctGradient}, default on; no effect on the direct runtimes, which are exact).
+ * {@code GradientScalingGuardTest} fails if an upgrade changes the bug. Activations are DL4J
  * recurrent layout {@code [B, d, T]} with a fixed {@code T = seqLength} (DL4J fixes a SameDiffLayer's input shape
  * at first use). Fields are plain bean properties (no {@code dModel}-style names) so the layer survives DL4J's JSON
  * round trip.
