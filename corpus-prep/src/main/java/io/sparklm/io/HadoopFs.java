@@ -45,10 +45,18 @@ public final class HadoopFs {
 
     /** Writes {@code bytes} to {@code target} atomically: a hidden temp file in the same directory, then rename. */
     public static void writeAtomically(FileSystem fs, Path target, byte[] bytes) throws IOException {
+        writeAtomically(fs, target, out -> out.write(bytes));
+    }
+
+    /** Writes what {@code body} writes to its stream to {@code target} atomically (same temp file and rename). */
+    public static void writeAtomically(FileSystem fs, Path target, StreamBody body) throws IOException {
         Path tmp = new Path(target.getParent(), "._tmp_" + target.getName() + "_" + System.nanoTime());
         try (FSDataOutputStream out = fs.create(tmp, true)) {
-            out.write(bytes);
+            body.writeTo(out);
             out.hsync();
+        } catch (IOException | RuntimeException e) {
+            fs.delete(tmp, false);
+            throw e;
         }
         if (fs.exists(target) && !fs.delete(target, false)) {
             fs.delete(tmp, false);
@@ -58,6 +66,12 @@ public final class HadoopFs {
             fs.delete(tmp, false);
             throw new IOException("rename " + tmp + " -> " + target + " failed");
         }
+    }
+
+    /** The content of a file written by {@link #writeAtomically(FileSystem, Path, StreamBody)}. */
+    @FunctionalInterface
+    public interface StreamBody {
+        void writeTo(java.io.OutputStream out) throws IOException;
     }
 
     /** UTF-8 convenience for {@link #writeAtomically(FileSystem, Path, byte[])}. */

@@ -4,18 +4,33 @@ import io.sparklm.io.HadoopFs;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.zip.CRC32;
 
 /**
  * Builds one shard in memory (the header needs the record count; memory is bounded by the shard size,
  * {@code shard-mb}) and writes it atomically. Validates every record: lengths equal seqLen, ids in
- * [0, vocabSize), labels -1 or in range, segment ids in [0, 65535], NSP label -1/0/1.
+ * [0, vocabSize), labels -1 or in range, segment ids in [0, 65535], NSP label -1/0/1. Records are kept in 1 MiB
+ * chunks (no multi-MB arrays that grow by copying) and written in one pass that also computes the CRC32 trailer
+ * and the SHA-256 of the file.
  */
 public final class ShardWriter {
+    private static final int CHUNK = 1 << 20;
+    private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class,
+            ByteOrder.LITTLE_ENDIAN);
+
     private final String objective;
     private final int seqLen;
     private final int vocabSize;
@@ -23,8 +38,11 @@ public final class ShardWriter {
     private final boolean nsp;
     private final int padId;
     private final int width;
-    private final ByteArrayOutputStream body = new ByteArrayOutputStream(1 << 16);
-    private final ByteBuffer rec;
+    private final List<byte[]> chunks = new ArrayList<>();
+    private byte[] chunk;
+    private int chunkFill;
+    private long bodyBytes;
+    private final byte[] rec;
     private long records;
 
     public ShardWriter(String objective, int seqLen, int vocabSize, boolean hasLabels, boolean nsp, int padId) {
@@ -41,8 +59,7 @@ public final class ShardWriter {
         this.nsp = nsp;
         this.padId = padId;
         this.width = ShardFormat.tokenWidth(vocabSize);
-        this.rec = ByteBuffer.allocate((int) ShardFormat.recordBytes(seqLen, vocabSize, hasLabels, nsp))
-                .order(ByteOrder.LITTLE_ENDIAN);
+        this.rec = new byte[(int) ShardFormat.recordBytes(seqLen, vocabSize, hasLabels, nsp)];
     }
 
     public void add(ShardRecord r) {
@@ -61,22 +78,43 @@ public final class ShardWriter {
         if (r.nspLabel() < -1 || r.nspLabel() > 1 || (!nsp && r.nspLabel() != -1)) {
             throw new IllegalArgumentException("bad nspLabel " + r.nspLabel() + " (nsp stored: " + nsp + ")");
         }
-        rec.clear();
-        putIds(r.inputIds());
+        int at = putIds(r.inputIds(), 0);
         if (hasLabels) {
-            putIds(r.labels());
+            at = putIds(r.labels(), at);
         }
         for (int s : r.segmentIds()) {
             if (s < 0 || s > 0xFFFF) {
                 throw new IllegalArgumentException("segment id out of uint16 range: " + s);
             }
-            rec.putShort((short) s);
+            SHORT_LE.set(rec, at, (short) s);
+            at += 2;
         }
         if (nsp) {
-            rec.put((byte) r.nspLabel());
+            rec[at++] = (byte) r.nspLabel();
         }
-        body.write(rec.array(), 0, rec.position());
-        records++;
+        append(at);
+    }
+
+    /**
+     * Adds a clm record without labels: {@code ids} with segment ids derived from EOS positions (the number of
+     * {@code eosId} tokens before each position, {@code ClmPacker.segmentIds}). Same bytes as
+     * {@code add(new ShardRecord(ids, null, ClmPacker.segmentIds(ids, eosId), -1))}, without the segment array.
+     */
+    public void addClm(int[] ids, int eosId) {
+        if (hasLabels || nsp) {
+            throw new IllegalArgumentException("addClm is for shards without labels and NSP");
+        }
+        check(ids, "inputIds", false);
+        int at = putIds(ids, 0);
+        int s = 0; // at most seqLen - 1 <= 65535: always in uint16 range
+        for (int id : ids) {
+            SHORT_LE.set(rec, at, (short) s);
+            at += 2;
+            if (id == eosId) {
+                s++;
+            }
+        }
+        append(at);
     }
 
     private void check(int[] ids, String what, boolean allowMinusOne) {
@@ -90,16 +128,38 @@ public final class ShardWriter {
         }
     }
 
-    private void putIds(int[] ids) {
+    /** Encodes ids at {@code at} in the record buffer; returns the position after them. */
+    private int putIds(int[] ids, int at) {
         if (width == 2) {
             for (int id : ids) {
-                rec.putShort((short) (id == -1 ? 0xFFFF : id));
+                SHORT_LE.set(rec, at, (short) (id == -1 ? 0xFFFF : id));
+                at += 2;
             }
         } else {
             for (int id : ids) {
-                rec.putInt(id);
+                INT_LE.set(rec, at, id);
+                at += 4;
             }
         }
+        return at;
+    }
+
+    /** Appends rec[0, len) to the chunks. */
+    private void append(int len) {
+        int from = 0;
+        while (from < len) {
+            if (chunk == null || chunkFill == chunk.length) {
+                chunk = new byte[CHUNK];
+                chunks.add(chunk);
+                chunkFill = 0;
+            }
+            int n = Math.min(len - from, chunk.length - chunkFill);
+            System.arraycopy(rec, from, chunk, chunkFill, n);
+            chunkFill += n;
+            from += n;
+        }
+        bodyBytes += len;
+        records++;
     }
 
     public long records() {
@@ -108,7 +168,7 @@ public final class ShardWriter {
 
     /** Current size of the finished file in bytes. */
     public long bytes() {
-        return ShardFormat.HEADER_BYTES + body.size() + ShardFormat.TRAILER_BYTES;
+        return ShardFormat.HEADER_BYTES + bodyBytes + ShardFormat.TRAILER_BYTES;
     }
 
     public ShardHeader header() {
@@ -117,19 +177,60 @@ public final class ShardWriter {
 
     /** The complete file: header, records, CRC32 trailer. */
     public byte[] toBytes() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) bytes());
+        try {
+            write(out, null);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes the complete file (header, records, CRC32 trailer) to {@code out} in one pass, feeding the same bytes
+     * to {@code digest} when it is not null.
+     */
+    public void write(OutputStream out, MessageDigest digest) throws IOException {
         byte[] head = ShardFormat.encodeHeader(header(), nsp);
-        byte[] recs = body.toByteArray();
         CRC32 crc = new CRC32();
         crc.update(head);
-        crc.update(recs);
-        ByteBuffer out = ByteBuffer.allocate(head.length + recs.length + ShardFormat.TRAILER_BYTES)
-                .order(ByteOrder.LITTLE_ENDIAN);
-        out.put(head).put(recs).putInt((int) crc.getValue()).put(ShardFormat.END_MAGIC);
-        return out.array();
+        out.write(head);
+        if (digest != null) {
+            digest.update(head);
+        }
+        for (byte[] c : chunks) {
+            int n = c == chunk ? chunkFill : c.length;
+            crc.update(c, 0, n);
+            out.write(c, 0, n);
+            if (digest != null) {
+                digest.update(c, 0, n);
+            }
+        }
+        byte[] trailer = ByteBuffer.allocate(ShardFormat.TRAILER_BYTES).order(ByteOrder.LITTLE_ENDIAN)
+                .putInt((int) crc.getValue()).put(ShardFormat.END_MAGIC).array();
+        out.write(trailer);
+        if (digest != null) {
+            digest.update(trailer);
+        }
     }
 
     /** Writes the shard atomically (temp file, then rename). */
     public void writeTo(FileSystem fs, Path path) throws IOException {
-        HadoopFs.writeAtomically(fs, path, toBytes());
+        HadoopFs.writeAtomically(fs, path, out -> write(out, null));
+    }
+
+    /** Writes the shard atomically (temp file, then rename); returns the hex SHA-256 of the file's bytes. */
+    public String writeToWithSha256(FileSystem fs, Path path) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        HadoopFs.writeAtomically(fs, path, out -> {
+            md.reset();
+            write(out, md);
+        });
+        return HexFormat.of().formatHex(md.digest());
     }
 }
