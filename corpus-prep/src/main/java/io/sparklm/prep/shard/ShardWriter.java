@@ -21,8 +21,8 @@ import java.util.zip.CRC32;
  * Builds one shard in memory (the header needs the record count; memory is bounded by the shard size,
  * {@code shard-mb}) and writes it atomically. Validates every record: lengths equal seqLen, ids in
  * [0, vocabSize), labels -1 or in range, segment ids in [0, 65535], NSP label -1/0/1. Records are kept in 1 MiB
- * chunks (no multi-MB arrays that grow by copying) and written in one pass that also computes the CRC32 trailer
- * and the SHA-256 of the file.
+ * chunks (no multi-MB arrays that grow by copying) and streamed to the file; {@link #writeToWithSha256} hashes
+ * the same chunks on a second thread while it writes.
  */
 public final class ShardWriter {
     private static final int CHUNK = 1 << 20;
@@ -179,58 +179,89 @@ public final class ShardWriter {
     public byte[] toBytes() {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) bytes());
         try {
-            write(out, null);
+            write(out);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
         return out.toByteArray();
     }
 
-    /**
-     * Writes the complete file (header, records, CRC32 trailer) to {@code out} in one pass, feeding the same bytes
-     * to {@code digest} when it is not null.
-     */
-    public void write(OutputStream out, MessageDigest digest) throws IOException {
+    /** The parts of the file in order: header, record chunks, trailer (CRC32 of everything before it, end magic). */
+    private List<byte[]> parts() {
         byte[] head = ShardFormat.encodeHeader(header(), nsp);
         CRC32 crc = new CRC32();
         crc.update(head);
-        out.write(head);
-        if (digest != null) {
-            digest.update(head);
-        }
         for (byte[] c : chunks) {
-            int n = c == chunk ? chunkFill : c.length;
-            crc.update(c, 0, n);
-            out.write(c, 0, n);
-            if (digest != null) {
-                digest.update(c, 0, n);
-            }
+            crc.update(c, 0, used(c));
         }
         byte[] trailer = ByteBuffer.allocate(ShardFormat.TRAILER_BYTES).order(ByteOrder.LITTLE_ENDIAN)
                 .putInt((int) crc.getValue()).put(ShardFormat.END_MAGIC).array();
-        out.write(trailer);
-        if (digest != null) {
-            digest.update(trailer);
+        List<byte[]> out = new ArrayList<>(chunks.size() + 2);
+        out.add(head);
+        out.addAll(chunks);
+        out.add(trailer);
+        return out;
+    }
+
+    /** Bytes used in a part: all of it, except in the last record chunk. */
+    private int used(byte[] part) {
+        return part == chunk ? chunkFill : part.length;
+    }
+
+    /** Writes the complete file (header, records, CRC32 trailer) to {@code out}. */
+    public void write(OutputStream out) throws IOException {
+        for (byte[] p : parts()) {
+            out.write(p, 0, used(p));
         }
     }
 
     /** Writes the shard atomically (temp file, then rename). */
     public void writeTo(FileSystem fs, Path path) throws IOException {
-        HadoopFs.writeAtomically(fs, path, out -> write(out, null));
+        List<byte[]> parts = parts();
+        HadoopFs.writeAtomically(fs, path, out -> {
+            for (byte[] p : parts) {
+                out.write(p, 0, used(p));
+            }
+        }, bytes());
     }
 
-    /** Writes the shard atomically (temp file, then rename); returns the hex SHA-256 of the file's bytes. */
+    /**
+     * Writes the shard atomically (temp file, then rename) and returns the hex SHA-256 of the file's bytes, computed
+     * on a second thread while this one writes.
+     */
     public String writeToWithSha256(FileSystem fs, Path path) throws IOException {
-        MessageDigest md;
+        List<byte[]> parts = parts();
+        String[] hex = new String[1];
+        Thread digest = new Thread(() -> {
+            try {
+                MessageDigest md = MessageDigest.getInstance("SHA-256");
+                for (byte[] p : parts) {
+                    md.update(p, 0, used(p));
+                }
+                hex[0] = HexFormat.of().formatHex(md.digest());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "shard-sha256");
+        digest.setDaemon(true);
+        digest.start();
         try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            HadoopFs.writeAtomically(fs, path, out -> {
+                for (byte[] p : parts) {
+                    out.write(p, 0, used(p));
+                }
+            }, bytes());
+        } finally {
+            try {
+                digest.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while hashing " + path);
+            }
         }
-        HadoopFs.writeAtomically(fs, path, out -> {
-            md.reset();
-            write(out, md);
-        });
-        return HexFormat.of().formatHex(md.digest());
+        if (hex[0] == null) {
+            throw new IllegalStateException("SHA-256 of " + path + " failed");
+        }
+        return hex[0];
     }
 }
