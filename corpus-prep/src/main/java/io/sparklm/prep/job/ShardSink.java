@@ -1,5 +1,6 @@
 package io.sparklm.prep.job;
 
+import io.sparklm.io.HadoopFs;
 import io.sparklm.prep.seq.Piece;
 import io.sparklm.prep.shard.ShardRecord;
 import io.sparklm.prep.shard.ShardWriter;
@@ -103,7 +104,7 @@ public final class ShardSink implements Serializable {
         }
         String rel = split + "/shard-" + String.format("%05d", shard) + ".bin";
         Path target = new Path(tmpRoot + "/" + rel);
-        FileSystem fs = target.getFileSystem(new Configuration());
+        FileSystem fs = target.getFileSystem(HadoopFs.newConf());
         String sha = w.writeToWithSha256(fs, target);
         return new ShardResult(rel, split, w.records(), sha, tokens, masked, maskTok, randTok, kept,
                 padding);

@@ -104,17 +104,29 @@ public final class ShardWriter {
         if (hasLabels || nsp) {
             throw new IllegalArgumentException("addClm is for shards without labels and NSP");
         }
-        check(ids, "inputIds", false);
-        int at = putIds(ids, 0);
-        int s = 0; // at most seqLen - 1 <= 65535: always in uint16 range
-        for (int id : ids) {
-            SHORT_LE.set(rec, at, (short) s);
-            at += 2;
+        if (ids == null || ids.length != seqLen) {
+            throw new IllegalArgumentException("inputIds must have length " + seqLen);
+        }
+        // one pass: check, ids at [0, seqLen * width), segment ids (uint16) after them; the segment id is at most
+        // seqLen - 1 <= 65535, always in range
+        int segAt = seqLen * width;
+        int s = 0;
+        for (int i = 0; i < seqLen; i++) {
+            int id = ids[i];
+            if (id < 0 || id >= vocabSize) {
+                throw new IllegalArgumentException("inputIds id out of range [0," + vocabSize + "): " + id);
+            }
+            if (width == 2) {
+                SHORT_LE.set(rec, 2 * i, (short) id);
+            } else {
+                INT_LE.set(rec, 4 * i, id);
+            }
+            SHORT_LE.set(rec, segAt + 2 * i, (short) s);
             if (id == eosId) {
                 s++;
             }
         }
-        append(at);
+        append(segAt + 2 * seqLen);
     }
 
     private void check(int[] ids, String what, boolean allowMinusOne) {
