@@ -62,4 +62,20 @@ final class ThreadCpu {
         return Math.round(byName.entrySet().stream().filter(e -> names.test(e.getKey()))
                 .mapToDouble(Map.Entry::getValue).sum() * 100) / 100.0;
     }
+
+    /** Busy CPU seconds of the whole machine so far (all processes: /proc/stat user..steal), or NaN elsewhere. */
+    static double machineBusy() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i <= 8; i++) {
+                if (i != 4 && i != 5) { // idle, iowait
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy / TICK;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
 }
