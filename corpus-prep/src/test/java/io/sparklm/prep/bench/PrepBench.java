@@ -39,7 +39,8 @@ import java.util.stream.Stream;
  * materialized {@code repeat} times under {@code out} (each file prefixed by a distinct "copy K" line, so exact dedup
  * keeps every copy) so that Spark's fixed per-job cost does not dominate. Args: [key=value ...]: input=URI,..
  * format=text|jsonl html=false text-field=text seq-len=1024 vocab=8000 objective=clm|mlm runs=2 out=DIR
- * repeat=4 (text only; 1 = use the inputs as they are) tokenizer=FILE (skip training).
+ * repeat=4 (text only; 1 = use the inputs as they are) tokenizer=FILE (skip training) warmup=0 (untimed runs
+ * before the timed ones, for steady-state numbers without JIT warm-up; the default keeps the historical setup).
  */
 public final class PrepBench {
     public static void main(String[] args) throws Exception {
@@ -55,6 +56,7 @@ public final class PrepBench {
         boolean html = c.bool("html", false);
         String textField = c.string("text-field", "text");
         int runs = c.integer("runs", 2, 1, 10);
+        int warmup = c.integer("warmup", 0, 0, 20);
         Path out = Path.of(c.string("out", Files.createTempDirectory("prepbench").toString()));
         int repeat = c.integer("repeat", format.equals("text") ? 4 : 1, 1, 100);
         String givenTok = c.string("tokenizer", "");
@@ -109,8 +111,8 @@ public final class PrepBench {
         List<StageLog.Stage> bestStages = null;
         java.util.Map<String, Double> bestThreads = null;
         double bestOthers = Double.NaN;
-        for (int r = 0; r < runs; r++) {
-            List<String> kv = List.of("input=" + input, "output=" + out.resolve("prep" + r), "tokenizer=" + tokFile,
+        for (int r = -warmup; r < runs; r++) {
+            List<String> kv = List.of("input=" + input, "output=" + out.resolve("prep" + Math.max(0, r)), "tokenizer=" + tokFile,
                     "objective=" + objective, "seq-len=" + seqLen, "seed=1", "overwrite=true", "format=" + format,
                     "html=" + html, "text-field=" + textField);
             ConfigMap pc = ConfigLoader.parse(kv.toArray(new String[0])).config();
@@ -124,14 +126,18 @@ public final class PrepBench {
             long driverCpu = threads.getCurrentThreadCpuTime();
             long proc0 = os.getProcessCpuTime();
             m = CorpusPrepJob.prepare(sc, cfg);
-            bestProcCpu = Math.min(bestProcCpu, (os.getProcessCpuTime() - proc0) / 1e9);
+            double procCpu = (os.getProcessCpuTime() - proc0) / 1e9;
             double wall = (System.nanoTime() - s) / 1e9;
             // CPU the rest of the machine used meanwhile (other processes): the run competed with them for the cores
             double others = ThreadCpu.machineBusy() - busy0 - (os.getProcessCpuTime() - proc0) / 1e9;
             java.util.Map<String, Double> thr = ThreadCpu.delta(thr0, ThreadCpu.byName());
             sc.sc().listenerBus().waitUntilEmpty();
-            System.err.printf("run %d: %.3f s; other processes %.2f CPU-s; stages %s; process threads CPU-s %s%n", r,
-                    wall, others, stageLog.stages(), thr);
+            System.err.printf("%s %d: %.3f s; other processes %.2f CPU-s; stages %s; process threads CPU-s %s%n",
+                    r < 0 ? "warm-up" : "run", r, wall, others, stageLog.stages(), thr);
+            if (r < 0) {
+                continue;
+            }
+            bestProcCpu = Math.min(bestProcCpu, procCpu);
             if (wall < best) {
                 bestStages = stageLog.stages();
                 bestThreads = thr;
@@ -196,6 +202,8 @@ public final class PrepBench {
                 + " (target ratio >= 0.7; value = end-to-end MB/s / " + cores + " cores)", mb / encBest);
         // where the best run's time went: Spark stages in order, and CPU of the JIT compiler and GC threads
         target.put("best_run_s", Math.round(best * 1000) / 1000.0);
+        target.put("runs", runs);
+        target.put("warmup_runs", warmup);
         target.put("stages", bestStages.toString());
         // thread names with digits dropped: "C2 CompilerThread0" -> "C CompilerThre"; G1: "GC Thread#", "G Conc#", ..
         target.put("jit_cpu_s", ThreadCpu.sum(bestThreads, n -> n.contains("CompilerThre")));
