@@ -81,7 +81,11 @@ public final class HadoopFs {
             body.writeTo(out);
             out.hsync();
         } catch (IOException | RuntimeException e) {
-            fs.delete(tmp, false);
+            try {
+                fs.delete(tmp, false);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
         if (fs.exists(target) && !fs.delete(target, false)) {
@@ -94,7 +98,7 @@ public final class HadoopFs {
         }
     }
 
-    /** The content of a file written by {@link #writeAtomically(FileSystem, Path, StreamBody)}. */
+    /** The content of a file written by {@link #writeAtomically(FileSystem, Path, StreamBody, long)}. */
     @FunctionalInterface
     public interface StreamBody {
         void writeTo(java.io.OutputStream out) throws IOException;

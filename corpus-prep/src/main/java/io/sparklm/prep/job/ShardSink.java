@@ -4,7 +4,6 @@ import io.sparklm.io.HadoopFs;
 import io.sparklm.prep.seq.Piece;
 import io.sparklm.prep.shard.ShardRecord;
 import io.sparklm.prep.shard.ShardWriter;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import scala.Tuple2;
