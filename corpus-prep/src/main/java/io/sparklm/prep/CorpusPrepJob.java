@@ -108,7 +108,7 @@ public final class CorpusPrepJob {
         String tokJson = HadoopFs.readString(tokFs, tokPath);
         Tokenizer tok;
         try {
-            tok = Tokenizer.fromJson(tokJson);
+            tok = io.sparklm.prep.job.TokenizerHolder.get(tokJson); // parsed once per JVM (local mode: tasks reuse it)
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("tokenizer " + cfg.tokenizer() + " is not a valid tokenizer.json: "
                     + e.getMessage(), e);

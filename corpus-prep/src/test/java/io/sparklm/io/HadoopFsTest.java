@@ -32,4 +32,32 @@ class HadoopFsTest {
         }
         assertEquals("3fc4ccfe745870e2c0d99f71f30ff0656c8dedd41cc1d7d3d376b0dbe685e2f3", HadoopFs.sha256(fs, target));
     }
+
+    @Test
+    void newConfHasTheDefaultsAndCopiesAreIndependent() {
+        Configuration fresh = new Configuration();
+        Configuration a = HadoopFs.newConf();
+        assertEquals(fresh.size(), a.size());
+        for (java.util.Map.Entry<String, String> e : fresh) {
+            assertEquals(e.getValue(), a.getRaw(e.getKey()), e.getKey());
+        }
+        a.set("sparklm.test.key", "x");
+        assertEquals(null, HadoopFs.newConf().get("sparklm.test.key"));
+    }
+
+    @Test
+    void streamedAtomicWriteKeepsTheOldFileWhenTheBodyFails(@TempDir java.nio.file.Path dir) throws Exception {
+        Path target = HadoopFs.resolve(dir.resolve("shard.bin").toString());
+        FileSystem fs = HadoopFs.fs(target, new Configuration());
+        HadoopFs.writeAtomically(fs, target, out -> out.write(new byte[]{1, 2, 3}), 3);
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () ->
+                HadoopFs.writeAtomically(fs, target, out -> {
+                    out.write(new byte[2 << 20]);
+                    throw new java.io.IOException("disk full");
+                }, 4 << 20));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[]{1, 2, 3}, Files.readAllBytes(dir.resolve("shard.bin")));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.filter(f -> !f.getFileName().toString().endsWith(".crc")).count());
+        }
+    }
 }

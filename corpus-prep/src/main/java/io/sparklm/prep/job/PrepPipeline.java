@@ -109,19 +109,22 @@ public final class PrepPipeline {
 
         // train and validation pieces go to their shards in one shuffle and one job (train shards first)
         List<SplitPieces> pieces = new ArrayList<>();
-        for (String split : List.of("train", "validation")) {
-            boolean val = split.equals("validation");
-            long splitDocs = ps.stream().mapToLong(st -> st.docs(val ? 1 : 0)).sum();
-            SplitPieces p = mlm
-                    ? mlmPieces(cfg, deduped.values().filter(d -> d.doc() != null && d.doc().tokenCount() > 0
-                            && d.doc().validation() == val).map(DocCopies::doc), splitDocs, split, tokJson, sp,
-                            vocabSize, tmpRoot, parts)
-                    : clmPieces(cfg, deduped, val, offsets[val ? 1 : 0], split, sp, vocabSize, tmpRoot);
-            if (p != null) {
-                pieces.add(p);
+        List<ShardResult> results;
+        if (mlm) {
+            for (String split : List.of("train", "validation")) {
+                boolean val = split.equals("validation");
+                long splitDocs = ps.stream().mapToLong(st -> st.docs(val ? 1 : 0)).sum();
+                SplitPieces p = mlmPieces(cfg, deduped.values().filter(d -> d.doc() != null
+                                && d.doc().tokenCount() > 0 && d.doc().validation() == val).map(DocCopies::doc),
+                        splitDocs, split, tokJson, sp, vocabSize, tmpRoot, parts);
+                if (p != null) {
+                    pieces.add(p);
+                }
             }
+            results = writeShards(pieces);
+        } else {
+            results = clmShards(cfg, deduped, offsets, sp, vocabSize, tmpRoot);
         }
-        List<ShardResult> results = writeShards(pieces);
         results.sort(Comparator.comparing(ShardResult::path));
         long[] seqs = new long[2];
         int[] shardsPerSplit = new int[2];
@@ -147,43 +150,61 @@ public final class PrepPipeline {
     /** A split's pieces on their way to shards, with the shard count and the sink that writes them. */
     private record SplitPieces(JavaPairRDD<PieceKey, Piece> pieces, int shards, ShardSink sink) {}
 
-    /** clm pieces of one split, or null when it has no complete window. */
-    private static SplitPieces clmPieces(PrepConfig cfg, JavaPairRDD<DocKey, DocCopies> deduped, boolean val,
-                                         long[] offsets, String split, SpecialTokens sp, int vocabSize,
-                                         String tmpRoot) {
+    /**
+     * clm: packs both splits in one pass over the deduplicated partitions (one packer per split; partitions hold
+     * consecutive slices of the seeded document order and offsets[split][idx] is the split's token count before
+     * partition idx, so each partition packs its own part of each split's global token line) and writes their
+     * shards; splits without a complete window get none.
+     */
+    private static List<ShardResult> clmShards(PrepConfig cfg, JavaPairRDD<DocKey, DocCopies> deduped,
+                                               long[][] offsets, SpecialTokens sp, int vocabSize, String tmpRoot) {
         long seed = cfg.seed();
         int seqLen = cfg.seqLen();
-        long windows = offsets[offsets.length - 1] / seqLen;
-        if (windows == 0) {
-            return null;
+        long[] windows = new long[2];
+        int[] first = new int[2];  // global index of the split's first shard
+        int[] count = new int[2];  // shards of the split (0: no complete window)
+        List<Integer> base = new ArrayList<>(List.of(0));
+        List<ShardSink> sinks = new ArrayList<>();
+        for (int s = 0; s < 2; s++) {
+            windows[s] = offsets[s][offsets[s].length - 1] / seqLen;
+            if (windows[s] > 0) {
+                first[s] = base.get(base.size() - 1);
+                count[s] = shardCount(windows[s], cfg, vocabSize, false, false);
+                base.add(first[s] + count[s]);
+                sinks.add(new ShardSink(tmpRoot, s == 1 ? "validation" : "train", "clm", seqLen, vocabSize, false,
+                        false, sp));
+            }
         }
-        // partitions hold consecutive slices of the seeded document order and offsets[idx] is the split's token
-        // count before partition idx, so each partition packs its own part of the global token line
-        JavaPairRDD<PieceKey, Piece> pieces = deduped.mapPartitionsWithIndex((idx, it) -> {
-            ClmPacker[] packer = new ClmPacker[1];
-            Consumer<Piece>[] sink = new Consumer[1];
-            return new LazyFlatMap<Tuple2<DocKey, DocCopies>, Tuple2<PieceKey, Piece>>(it, (t, emit) -> {
+        if (sinks.isEmpty()) {
+            return new ArrayList<>();
+        }
+        JavaPairRDD<ShardKey, Piece> all = deduped.mapPartitionsWithIndex((idx, it) -> {
+            ClmPacker[] packer = new ClmPacker[2];
+            Consumer<Tuple2<ShardKey, Piece>>[] sink = new Consumer[1];
+            return new LazyFlatMap<Tuple2<DocKey, DocCopies>, Tuple2<ShardKey, Piece>>(it, (t, emit) -> {
                 TokDoc d = t._2().doc();
-                if (d == null || d.tokenCount() == 0 || d.validation() != val) {
+                int s = d == null ? 0 : d.validation() ? 1 : 0;
+                if (d == null || d.tokenCount() == 0 || count[s] == 0) {
                     return;
                 }
-                if (packer[0] == null) {
-                    packer[0] = new ClmPacker(offsets[idx], seqLen, windows, p -> sink[0].accept(p));
+                if (packer[s] == null) {
+                    packer[s] = new ClmPacker(offsets[s][idx], seqLen, windows[s], p -> {
+                        PieceKey k = new PieceKey(Rng.mix(seed, 0xC1L, p.id()), p.id(), p.offset());
+                        sink[0].accept(new Tuple2<>(new ShardKey(first[s] + k.shard(count[s]), k), p));
+                    });
                 }
-                sink[0] = p -> emit.accept(new Tuple2<>(new PieceKey(Rng.mix(seed, 0xC1L, p.id()), p.id(),
-                        p.offset()), p));
-                packer[0].add(d.tokens());
+                sink[0] = emit;
+                packer[s].add(d.tokens());
             }, emit -> {
-                if (packer[0] != null) {
-                    sink[0] = p -> emit.accept(new Tuple2<>(new PieceKey(Rng.mix(seed, 0xC1L, p.id()), p.id(),
-                            p.offset()), p));
-                    packer[0].flush();
+                sink[0] = emit;
+                for (ClmPacker p : packer) {
+                    if (p != null) {
+                        p.flush();
+                    }
                 }
             });
         }, true).mapToPair(t -> t);
-        int shards = shardCount(windows, cfg, vocabSize, false, false);
-        return new SplitPieces(pieces, shards, new ShardSink(tmpRoot, split, "clm", seqLen, vocabSize, false, false,
-                sp));
+        return writeShards(all, base.stream().mapToInt(Integer::intValue).toArray(), sinks.toArray(new ShardSink[0]));
     }
 
     /** mlm instances of one split (persisted: counting them sizes the shards), or null when there are none. */
@@ -236,6 +257,7 @@ public final class PrepPipeline {
         return (int) Math.min(100_000, Math.max(1, (records + perShard - 1) / perShard));
     }
 
+    /** mlm: the splits' pieces keyed by global shard (train shards first), in one shuffle and one job. */
     private static List<ShardResult> writeShards(List<SplitPieces> splits) {
         if (splits.isEmpty()) {
             return new ArrayList<>();
@@ -252,7 +274,12 @@ public final class PrepPipeline {
             base[i + 1] = b + n;
             sinks[i] = splits.get(i).sink();
         }
-        return new ArrayList<>(all.repartitionAndSortWithinPartitions(new ShardPartitioner(base[splits.size()]))
+        return writeShards(all, base, sinks);
+    }
+
+    /** Writes shard {@code g} (global index) with {@code sinks[i]} for base[i] <= g < base[i + 1]. */
+    private static List<ShardResult> writeShards(JavaPairRDD<ShardKey, Piece> all, int[] base, ShardSink[] sinks) {
+        return new ArrayList<>(all.repartitionAndSortWithinPartitions(new ShardPartitioner(base[sinks.length]))
                 .mapPartitionsWithIndex((idx, it) -> {
                     int i = 0;
                     while (idx >= base[i + 1]) {

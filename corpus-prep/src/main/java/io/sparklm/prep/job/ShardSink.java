@@ -1,20 +1,15 @@
 package io.sparklm.prep.job;
 
 import io.sparklm.io.HadoopFs;
-import io.sparklm.prep.seq.ClmPacker;
 import io.sparklm.prep.seq.Piece;
 import io.sparklm.prep.shard.ShardRecord;
 import io.sparklm.prep.shard.ShardWriter;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import scala.Tuple2;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Iterator;
 
 /**
@@ -49,6 +44,8 @@ public final class ShardSink implements Serializable {
             return null;
         }
         ShardWriter w = new ShardWriter(objective, seqLen, vocabSize, labels, nsp, sp.pad());
+        boolean clm = objective.equals("clm");
+        int eos = sp.eos(), mask = sp.mask(), pad = sp.pad();
         long tokens = 0, masked = 0, maskTok = 0, randTok = 0, kept = 0, padding = 0;
         Piece pending = null;
         int[] buf = null;
@@ -59,20 +56,24 @@ public final class ShardSink implements Serializable {
                 if (buf != null) {
                     throw new IllegalStateException("incomplete clm window " + pending.id());
                 }
-                ShardRecord r = objective.equals("clm")
-                        ? new ShardRecord(p.ids(), null, ClmPacker.segmentIds(p.ids(), sp.eos()), -1)
-                        : new ShardRecord(p.ids(), p.labels(), p.segmentIds(), nsp ? p.nspLabel() : -1);
+                if (clm) {
+                    w.addClm(p.ids(), eos);
+                    tokens += seqLen;
+                    continue;
+                }
+                ShardRecord r = new ShardRecord(p.ids(), p.labels(), p.segmentIds(), nsp ? p.nspLabel() : -1);
                 w.add(r);
+                int[] in = r.inputIds(), lab = r.labels();
                 for (int i = 0; i < seqLen; i++) {
-                    int id = r.inputIds()[i];
-                    int lab = r.labels() == null ? -1 : r.labels()[i];
-                    if (lab >= 0) {
+                    int id = in[i];
+                    int l = lab == null ? -1 : lab[i];
+                    if (l >= 0) {
                         masked++;
-                        if (id == sp.mask()) maskTok++;
-                        else if (id == lab) kept++;
+                        if (id == mask) maskTok++;
+                        else if (id == l) kept++;
                         else randTok++;
                     }
-                    if (objective.equals("mlm") && id == sp.pad() && lab < 0) padding++;
+                    if (id == pad && l < 0) padding++;
                     else tokens++;
                 }
                 continue;
@@ -92,7 +93,7 @@ public final class ShardSink implements Serializable {
             System.arraycopy(p.ids(), 0, buf, fill, p.ids().length);
             fill += p.ids().length;
             if (fill == seqLen) {
-                w.add(new ShardRecord(buf, null, ClmPacker.segmentIds(buf, sp.eos()), -1));
+                w.addClm(buf, eos);
                 tokens += seqLen;
                 buf = null;
             }
@@ -101,19 +102,10 @@ public final class ShardSink implements Serializable {
             throw new IllegalStateException("incomplete clm window " + pending.id());
         }
         String rel = split + "/shard-" + String.format("%05d", shard) + ".bin";
-        byte[] bytes = w.toBytes();
         Path target = new Path(tmpRoot + "/" + rel);
-        FileSystem fs = target.getFileSystem(new Configuration());
-        HadoopFs.writeAtomically(fs, target, bytes);
-        return new ShardResult(rel, split, w.records(), sha256(bytes), tokens, masked, maskTok, randTok, kept,
+        FileSystem fs = target.getFileSystem(HadoopFs.newConf());
+        String sha = w.writeToWithSha256(fs, target);
+        return new ShardResult(rel, split, w.records(), sha, tokens, masked, maskTok, randTok, kept,
                 padding);
-    }
-
-    static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -4,7 +4,8 @@ import io.sparklm.tokenizer.Tokenizer;
 
 /**
  * One {@link Tokenizer} per JVM (executor), built lazily from the broadcast tokenizer.json text and reused by
- * every task; rebuilt only if a different JSON arrives (a later job in the same JVM).
+ * every task (the driver validates the tokenizer through it too, so in local mode tasks find it parsed); rebuilt
+ * only if a different JSON arrives (a later job in the same JVM).
  */
 public final class TokenizerHolder {
     private static final Object LOCK = new Object();

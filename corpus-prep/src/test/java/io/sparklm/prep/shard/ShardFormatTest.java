@@ -144,4 +144,86 @@ class ShardFormatTest {
         assertThrows(IllegalArgumentException.class, () -> w.add(new ShardRecord(new int[4], null, new int[4], 1)));
         assertEquals(0, w.records());
     }
+
+    /** The format written the simple way (one ByteBuffer for the whole file), as a reference for ShardWriter. */
+    static byte[] reference(String obj, int seqLen, int vocab, boolean labels, boolean nsp, int pad,
+                            List<ShardRecord> recs) {
+        int w = ShardFormat.tokenWidth(vocab);
+        long recBytes = ShardFormat.recordBytes(seqLen, vocab, labels, nsp);
+        ByteBuffer b = ByteBuffer.allocate((int) (ShardFormat.HEADER_BYTES + recBytes * recs.size()
+                + ShardFormat.TRAILER_BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(ShardFormat.encodeHeader(new ShardHeader(obj, seqLen, vocab, recs.size(), labels, pad), nsp));
+        for (ShardRecord r : recs) {
+            for (int[] a : labels ? new int[][]{r.inputIds(), r.labels()} : new int[][]{r.inputIds()}) {
+                for (int id : a) {
+                    if (w == 2) {
+                        b.putShort((short) (id == -1 ? 0xFFFF : id));
+                    } else {
+                        b.putInt(id);
+                    }
+                }
+            }
+            for (int s : r.segmentIds()) {
+                b.putShort((short) s);
+            }
+            if (nsp) {
+                b.put((byte) r.nspLabel());
+            }
+        }
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(b.array(), 0, b.position());
+        b.putInt((int) crc.getValue()).put(ShardFormat.END_MAGIC);
+        return b.array();
+    }
+
+    @Test
+    void chunkedWriterMatchesReferenceBytesAndSha() throws Exception {
+        // 4-byte ids + labels + nsp: 10001-byte records, so records straddle the writer's 1 MiB chunks
+        for (boolean[] c : new boolean[][]{{true, true}, {false, false}, {true, false}}) {
+            int vocab = c[0] ? 70_000 : 300;
+            List<ShardRecord> recs = randomRecords(260, 1000, vocab, c[0], c[1], 7);
+            ShardWriter w = new ShardWriter("mlm", 1000, vocab, c[0], c[1], 3);
+            recs.forEach(w::add);
+            byte[] want = reference("mlm", 1000, vocab, c[0], c[1], 3, recs);
+            assertArrayEquals(want, w.toBytes());
+            assertEquals(want.length, w.bytes());
+            Path p = new Path(dir.resolve("c.bin").toUri());
+            String sha = w.writeToWithSha256(local(), p);
+            assertArrayEquals(want, Files.readAllBytes(dir.resolve("c.bin")));
+            assertEquals(java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(want)), sha);
+        }
+        ShardWriter empty = new ShardWriter("clm", 8, 50, false, false, -1);
+        assertArrayEquals(reference("clm", 8, 50, false, false, -1, List.of()), empty.toBytes());
+    }
+
+    @Test
+    void addClmEqualsAddWithEosSegmentIds() {
+        Random r = new Random(3);
+        int seqLen = 777, eos = 5;
+        for (int vocab : new int[]{100, 70_000}) {
+            ShardWriter a = new ShardWriter("clm", seqLen, vocab, false, false, -1);
+            ShardWriter b = new ShardWriter("clm", seqLen, vocab, false, false, -1);
+            List<ShardRecord> recs = new ArrayList<>();
+            for (int i = 0; i < 1500; i++) {
+                int[] ids = new int[seqLen];
+                int eosEvery = 1 + r.nextInt(i % 3 == 0 ? 2 : 400); // includes all-EOS-ish windows
+                for (int j = 0; j < seqLen; j++) {
+                    ids[j] = r.nextInt(eosEvery) == 0 ? eos : r.nextInt(vocab);
+                }
+                a.add(new ShardRecord(ids, null, io.sparklm.prep.seq.ClmPacker.segmentIds(ids, eos), -1));
+                b.addClm(ids, eos);
+                recs.add(new ShardRecord(ids, null, io.sparklm.prep.seq.ClmPacker.segmentIds(ids, eos), -1));
+            }
+            assertArrayEquals(a.toBytes(), b.toBytes());
+            assertArrayEquals(reference("clm", seqLen, vocab, false, false, -1, recs), b.toBytes());
+            assertEquals(1500, b.records());
+        }
+        ShardWriter w = new ShardWriter("clm", 4, 10, false, false, -1);
+        assertThrows(IllegalArgumentException.class, () -> w.addClm(new int[]{1, 2, 3}, 5));
+        assertThrows(IllegalArgumentException.class, () -> w.addClm(new int[]{1, 2, 3, 10}, 5));
+        ShardWriter lab = new ShardWriter("mlm", 4, 10, true, false, -1);
+        assertThrows(IllegalArgumentException.class, () -> lab.addClm(new int[4], 5));
+        assertEquals(0, w.records());
+    }
 }
