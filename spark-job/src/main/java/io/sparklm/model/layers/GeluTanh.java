@@ -1,6 +1,8 @@
 package io.sparklm.model.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -17,14 +19,16 @@ final class GeluTanh {
 
     /** Writes {@code s} and {@code h} (both {@code u}'s shape) from {@code u} (not modified). */
     static void forward(INDArray u, INDArray s, INDArray h) {
-        s.assign(u).muli(u).muli(A).addi(1.0).muli(u).muli(2 * C);               // 2c (u + a u^3)
+        Nd4j.exec(new MulOp(u, u, s));
+        s.muli(A).addi(1.0).muli(u).muli(2 * C);                                   // 2c (u + a u^3)
         Transforms.sigmoid(s, false);
-        h.assign(u).muli(s);
+        Nd4j.exec(new MulOp(u, s, h));
     }
 
     /** Turns {@code dh} into {@code du} in place, using the forward's {@code u}, {@code s}; {@code tmp} is scratch. */
     static void backward(INDArray dh, INDArray u, INDArray s, INDArray tmp) {
-        tmp.assign(u).muli(u).muli(3 * A).addi(1.0).muli(u).muli(2 * C);         // 2c u (1 + 3a u^2)
+        Nd4j.exec(new MulOp(u, u, tmp));
+        tmp.muli(3 * A).addi(1.0).muli(u).muli(2 * C);                             // 2c u (1 + 3a u^2)
         tmp.muli(s).muli(s.rsub(1.0)).addi(s);
         dh.muli(tmp);
     }

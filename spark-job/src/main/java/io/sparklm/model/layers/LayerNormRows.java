@@ -1,6 +1,10 @@
 package io.sparklm.model.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -18,12 +22,13 @@ final class LayerNormRows {
         long n = x.size(0);
         double invD = 1.0 / x.size(1);
         INDArray mean = GemmOps.rowSums(x, scratch.get("lnMean", x.dataType(), n, 1), invD, scratch);
-        xhat.assign(x).subiColumnVector(mean);
-        y.assign(xhat).muli(xhat);                                  // y as scratch for the squares
+        Nd4j.exec(new BroadcastSubOp(x, mean, xhat, 0));
+        Nd4j.exec(new MulOp(xhat, xhat, y));                        // y as scratch for the squares
         GemmOps.rowSums(y, rstd, invD, scratch).addi(eps);
         Transforms.sqrt(rstd, false).rdivi(1.0);
         xhat.muliColumnVector(rstd);
-        y.assign(xhat).muliRowVector(gain).addiRowVector(bias);
+        Nd4j.exec(new BroadcastMulOp(xhat, gain, y, 1));
+        y.addiRowVector(bias);
     }
 
     /**
@@ -35,11 +40,14 @@ final class LayerNormRows {
         long n = dy.size(0);
         double invD = 1.0 / dy.size(1);
         GemmOps.columnSums(dy, dBias, 1.0, scratch);
-        GemmOps.columnSums(dx.assign(dy).muli(xhat), dGain, 1.0, scratch);
+        Nd4j.exec(new MulOp(dy, xhat, dx));
+        GemmOps.columnSums(dx, dGain, 1.0, scratch);
         dy.muliRowVector(gain);                                     // dy is now dxhat
-        INDArray meanDxhatXhat = GemmOps.rowSums(dx.assign(dy).muli(xhat),
+        Nd4j.exec(new MulOp(dy, xhat, dx));
+        INDArray meanDxhatXhat = GemmOps.rowSums(dx,
                 scratch.get("lnM2", dy.dataType(), n, 1), invD, scratch);
         INDArray meanDxhat = GemmOps.rowSums(dy, scratch.get("lnM1", dy.dataType(), n, 1), invD, scratch);
-        dx.assign(xhat).muliColumnVector(meanDxhatXhat).rsubi(dy).subiColumnVector(meanDxhat).muliColumnVector(rstd);
+        Nd4j.exec(new BroadcastMulOp(xhat, meanDxhatXhat, dx, 0));
+        dx.rsubi(dy).subiColumnVector(meanDxhat).muliColumnVector(rstd);
     }
 }
