@@ -21,8 +21,9 @@ import java.util.Map;
  * A/B of two model variants in ONE JVM, steps interleaved A, B, A, B, ... so that load changes on a shared machine
  * hit both alike; prints per variant the median and best step time and {@code ratio} = A median / B median
  * (> 1: B is faster). Pairs: {@code head} (A = the former DL4J RnnOutputLayer LM head on [B, V, T], B = this
- * build's head), {@code correct} (A = 2x-gradient correction on, B = off: the cost of the correction), {@code blocks}
- * (A = attention/MLP/LayerNorm layers executed by SameDiff, the reference; B = this build's direct runtimes).
+ * build's head), {@code correct} (A = 2x-gradient correction on, B = off; only BERT's NSP pooler still has a
+ * correction, so on the GPT shapes this pair no longer differs), {@code blocks} (A = attention/MLP/LayerNorm/position
+ * layers executed by SameDiff, the reference; B = this build's direct runtimes).
  * Args: shape (d256), mode (train|forward), pair (head), warmup (2), rounds (8).
  */
 public final class InterleavedAB {
