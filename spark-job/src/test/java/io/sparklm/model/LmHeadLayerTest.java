@@ -70,6 +70,19 @@ class LmHeadLayerTest {
     }
 
     @Test
+    void batchWithoutAnyTargetHasZeroLossAndZeroGradient() {
+        ComputationGraph g = TinyModels.noOpGraph(M, true);
+        MultiDataSet a = batch(new int[][]{{3, 4, 5, 6, 7}, {9, 2, 10, 1, 1}});
+        a.getLabelsMaskArray(0).assign(0);                       // e.g. an MLM batch where nothing was masked
+        double[] grad = gradient(g, a);
+        for (double v : grad) {
+            assertEquals(0.0, v, 0.0);
+        }
+        assertEquals(0.0, g.score(), 0.0);
+        assertEquals(0.0, g.score(a, false), 0.0);
+    }
+
+    @Test
     void trainingScoreReusedFromBackpropEqualsAFreshScore() {
         ComputationGraph g = TinyModels.noOpGraph(M, true);
         MultiDataSet a = batch(new int[][]{{3, 4, 5, 6, 7}, {9, 2, 10, 1, 1}});

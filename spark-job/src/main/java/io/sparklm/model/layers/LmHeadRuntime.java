@@ -69,34 +69,34 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
         assertInputSet(true);
         lossKey = null;
         INDArray rows = rows(mgr, ArrayType.BP_WORKING_MEM);                                 // [N, d]
-        int[] pos = predictedPositions(rows.size(0));
-        INDArray x = pos.length == rows.size(0) ? rows : Nd4j.pullRows(rows, 1, pos);       // [P, d]
+        long n = rows.size(0);
+        int[] pos = predictedPositions(n);
         INDArray dW = gradTable.get("W");
         INDArray db = gradTable.get("b");
-        INDArray dx;
+        INDArray dRows;                                                                      // [N, d]
         if (pos.length == 0) {
             lossFromBackprop = 0;
             dW.assign(0);
             db.assign(0);
-            dx = x;
+            dRows = mgr.create(ArrayType.BP_WORKING_MEM, rows.dataType(), rows.shape(), 'c');
         } else {
+            boolean all = pos.length == n;
+            INDArray x = all ? rows : Nd4j.pullRows(rows, 1, pos);                          // [P, d]
             INDArray dz = logits(x, mgr, ArrayType.BP_WORKING_MEM);                         // [P, V]
             Nd4j.exec(new SoftMax(dz, dz, 1));
             lossFromBackprop = crossEntropy(dz, pos, true);                                 // dz = dL/dlogits
             Nd4j.gemm(x, dz, dW, true, false, 1.0, 0.0);
             GemmOps.columnSums(dz, db, 1.0, scratch);
-            dx = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dz.dataType(), new long[]{x.size(0), x.size(1)},
-                    'c');
+            INDArray dx = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dz.dataType(), x.shape(), 'c');
             Nd4j.gemm(dz, paramTable.get("W"), dx, false, true, 1.0, 0.0);
-        }
-        INDArray dRows = dx;
-        if (dx != rows && pos.length != rows.size(0)) {                 // scatter the predicted rows back, 0 elsewhere
-            dRows = mgr.create(ArrayType.BP_WORKING_MEM, rows.dataType(), new long[]{rows.size(0), rows.size(1)}, 'c');
-            for (int r = 0; r < pos.length; r++) {
-                dRows.putRow(pos[r], dx.getRow(r));
+            if (all) {
+                dRows = dx;
+            } else {                                                // scatter the predicted rows back, 0 elsewhere
+                dRows = mgr.create(ArrayType.BP_WORKING_MEM, rows.dataType(), rows.shape(), 'c');
+                for (int r = 0; r < pos.length; r++) {
+                    dRows.putRow(pos[r], dx.getRow(r));
+                }
             }
-        } else if (pos.length == 0) {
-            dRows = mgr.create(ArrayType.BP_WORKING_MEM, rows.dataType(), new long[]{rows.size(0), rows.size(1)}, 'c');
         }
         long b = input.size(0);
         long d = input.size(1);
