@@ -33,11 +33,7 @@ final class AttentionRuntime extends RowsRuntime {
         long d = x.size(1);
         long h = c.getNumHeads();
         long dh = d / h;
-        INDArray xhat = kept("xhat", dt, n, d);
-        INDArray rstd = kept("rstd", dt, n, 1);
-        INDArray y = kept("y", dt, n, d);
-        LayerNormRows.forward(x, paramTable.get("lnG"), paramTable.get("lnB"), c.getLayerNormEps(), xhat, rstd, y,
-                scratch);
+        INDArray y = layerNorm(x, kept("y", dt, n, d));
         INDArray qkv = temp(dt, n, 3 * d);
         Nd4j.gemm(y, paramTable.get("Wqkv"), qkv, false, false, 1.0, 0.0);
         qkv.addiRowVector(paramTable.get("bqkv"));
@@ -101,10 +97,7 @@ final class AttentionRuntime extends RowsRuntime {
         GemmOps.columnSums(dQkv, gradTable.get("bqkv"), 1.0, scratch);
         INDArray dY = dMerged;                                                         // dMerged is consumed
         Nd4j.gemm(dQkv, paramTable.get("Wqkv"), dY, false, true, 1.0, 0.0);
-        INDArray dx = temp(dt, n, d);
-        LayerNormRows.backward(dY, kept("xhat", dt, n, d), kept("rstd", dt, n, 1),
-                paramTable.get("lnG"), dx, gradTable.get("lnG"), gradTable.get("lnB"), scratch);
-        return dx;
+        return layerNormBackward(dY);
     }
 
     /** Entry {@code i} of a {@code [3, B, H, T, dh]} array: a contiguous {@code [B, H, T, dh]} view. */

@@ -12,24 +12,11 @@ final class LayerNormRuntime extends RowsRuntime {
 
     @Override
     protected INDArray forwardRows(INDArray x, long b, long t) {
-        DataType dt = x.dataType();
-        long n = x.size(0);
-        long d = x.size(1);
-        INDArray y = temp(dt, n, d);
-        LayerNormRows.forward(x, paramTable.get("lnG"), paramTable.get("lnB"),
-                ((LayerNormLayer) layerConf()).getLayerNormEps(), kept("xhat", dt, n, d),
-                kept("rstd", dt, n, 1), y, scratch);
-        return y;
+        return layerNorm(x, temp(x.dataType(), x.size(0), x.size(1)));
     }
 
     @Override
     protected INDArray backwardRows(INDArray dOut, long b, long t) {
-        DataType dt = dOut.dataType();
-        long n = dOut.size(0);
-        long d = dOut.size(1);
-        INDArray dx = temp(dt, n, d);
-        LayerNormRows.backward(dOut, kept("xhat", dt, n, d), kept("rstd", dt, n, 1),
-                paramTable.get("lnG"), dx, gradTable.get("lnG"), gradTable.get("lnB"), scratch);
-        return dx;
+        return layerNormBackward(dOut);
     }
 }

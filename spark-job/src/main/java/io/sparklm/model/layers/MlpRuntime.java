@@ -26,11 +26,7 @@ final class MlpRuntime extends RowsRuntime {
         long n = x.size(0);
         long d = x.size(1);
         long ff = c.getFfDim();
-        INDArray xhat = kept("xhat", dt, n, d);
-        INDArray rstd = kept("rstd", dt, n, 1);
-        INDArray y = kept("y", dt, n, d);
-        LayerNormRows.forward(x, paramTable.get("lnG"), paramTable.get("lnB"), c.getLayerNormEps(), xhat, rstd, y,
-                scratch);
+        INDArray y = layerNorm(x, kept("y", dt, n, d));
         INDArray u = kept("u", dt, n, ff);
         Nd4j.gemm(y, paramTable.get("W1"), u, false, false, 1.0, 0.0);
         u.addiRowVector(paramTable.get("b1"));
@@ -60,9 +56,6 @@ final class MlpRuntime extends RowsRuntime {
         GemmOps.columnSums(du, gradTable.get("b1"), 1.0, scratch);
         INDArray dY = temp(dt, n, d);
         Nd4j.gemm(du, paramTable.get("W1"), dY, false, true, 1.0, 0.0);
-        INDArray dx = temp(dt, n, d);
-        LayerNormRows.backward(dY, kept("xhat", dt, n, d), kept("rstd", dt, n, 1),
-                paramTable.get("lnG"), dx, gradTable.get("lnG"), gradTable.get("lnB"), scratch);
-        return dx;
+        return layerNormBackward(dY);
     }
 }

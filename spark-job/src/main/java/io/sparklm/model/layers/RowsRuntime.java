@@ -91,6 +91,34 @@ abstract class RowsRuntime extends org.deeplearning4j.nn.layers.samediff.SameDif
         return keeping ? scratch.get(name, type, shape) : temp(type, shape);
     }
 
+    /**
+     * This layer's LayerNorm ({@code lnG}, {@code lnB}, its eps) of rows {@code x}, written into {@code y}; keeps
+     * xhat and 1/std for {@link #layerNormBackward}. Returns {@code y}.
+     */
+    protected INDArray layerNorm(INDArray x, INDArray y) {
+        DataType dt = x.dataType();
+        long n = x.size(0);
+        long d = x.size(1);
+        LayerNormRows.forward(x, paramTable.get("lnG"), paramTable.get("lnB"),
+                ((SdTransformerLayer) layerConf()).getLayerNormEps(), kept("xhat", dt, n, d), kept("rstd", dt, n, 1),
+                y, scratch);
+        return y;
+    }
+
+    /**
+     * Backward of {@link #layerNorm} from output gradients {@code dy} (overwritten): fills the lnG/lnB gradients and
+     * returns the input gradients (a temporary).
+     */
+    protected INDArray layerNormBackward(INDArray dy) {
+        DataType dt = dy.dataType();
+        long n = dy.size(0);
+        long d = dy.size(1);
+        INDArray dx = temp(dt, n, d);
+        LayerNormRows.backward(dy, kept("xhat", dt, n, d), kept("rstd", dt, n, 1), paramTable.get("lnG"), dx,
+                gradTable.get("lnG"), gradTable.get("lnB"), scratch);
+        return dx;
+    }
+
     /** A temporary {@code 'c'} array in the current call's DL4J working-memory workspace (contents unspecified). */
     protected INDArray temp(DataType type, long... shape) {
         return mgr.createUninitialized(working, type, shape, 'c');
