@@ -4,7 +4,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -15,8 +14,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@code q, k, v}, the probabilities {@code [B, H, T, T]} and the merged context for the backward.
  */
 final class AttentionRuntime extends RowsRuntime {
-    private INDArray causalBias;
-
     AttentionRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
@@ -41,16 +38,14 @@ final class AttentionRuntime extends RowsRuntime {
         heads.assign(qkv.reshape('c', b, t, 3, h, dh).permute(2, 0, 3, 1, 4));
         INDArray p = kept("probs", dt, b, h, t, t);
         Nd4j.matmul(part(heads, 0), part(heads, 1), p, false, true, false);
-        p.muli(1.0 / Math.sqrt(dh));
-        if (c.isCausal()) {
-            Nd4j.exec(new BroadcastAddOp(p, causalBias(dt, t), p, 2, 3));
-        }
+        double scale = 1.0 / Math.sqrt(dh);
         if (c.isKeyMask() && maskArray != null) {
+            p.muli(scale);
+            scale = 1.0;
             INDArray keyBias = maskArray.castTo(dt).sub(1.0).muli(1e9);               // [B, T]: 0 or -1e9
             Nd4j.exec(new BroadcastAddOp(p, keyBias, p, 0, 3));
         }
-        INDArray p2 = p.reshape('c', b * h * t, t);
-        Nd4j.exec(new SoftMax(p2, p2, 1));
+        kernels(dt).softmax(p.reshape('c', b * h * t, t), scale, c.isCausal());
         INDArray ctx = temp(dt, b, h, t, dh);
         Nd4j.matmul(p, part(heads, 2), ctx, false, false, false);
         INDArray merged = kept("merged", dt, b, t, h, dh);
@@ -82,12 +77,8 @@ final class AttentionRuntime extends RowsRuntime {
         Nd4j.matmul(p, dCtx, part(dHeads, 2), true, false, false);                    // dV = P^T dCtx
         INDArray dp = temp(dt, b, h, t, t);
         Nd4j.matmul(dCtx, part(heads, 2), dp, false, true, false);                    // dP = dCtx V^T
-        // softmax backward: dS = P * dP - P * rowsum(P * dP), then the 1/sqrt(dh) scale (P is consumed)
-        INDArray p2 = p.reshape('c', b * h * t, t);
-        INDArray dp2 = dp.reshape('c', b * h * t, t);
-        dp2.muli(p2);
-        INDArray rowDot = GemmOps.rowSums(dp2, temp(dt, b * h * t, 1), 1.0, scratch);
-        dp2.subi(p2.muliColumnVector(rowDot)).muli(1.0 / Math.sqrt(dh));
+        kernels(dt).softmaxBackward(p.reshape('c', b * h * t, t), dp.reshape('c', b * h * t, t),
+                1.0 / Math.sqrt(dh), scratch);                                         // dS, with the 1/sqrt(dh)
         Nd4j.matmul(dp, part(heads, 1), part(dHeads, 0), false, false, false);       // dQ = dS K
         Nd4j.matmul(dp, part(heads, 0), part(dHeads, 1), true, false, false);        // dK = dS^T Q
         INDArray dQkv = temp(dt, n, 3 * d);
@@ -104,22 +95,5 @@ final class AttentionRuntime extends RowsRuntime {
     private static INDArray part(INDArray heads, int i) {
         return heads.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
                 NDArrayIndex.all());
-    }
-
-    /** {@code [T, T]}: 0 on and below the diagonal, -1e9 above (key after query). */
-    private INDArray causalBias(DataType dt, long t) {
-        if (causalBias == null || causalBias.dataType() != dt || causalBias.size(0) != t) {
-            double[][] m = new double[(int) t][(int) t];
-            for (int i = 0; i < t; i++) {
-                for (int j = i + 1; j < t; j++) {
-                    m[i][j] = -1e9;
-                }
-            }
-            try (org.nd4j.linalg.api.memory.MemoryWorkspace ws =
-                         Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                causalBias = Nd4j.create(m).castTo(dt);
-            }
-        }
-        return causalBias;
     }
 }

@@ -10,7 +10,6 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -30,6 +29,8 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
     private final ScratchArrays scratch = new ScratchArrays();
     private double lossFromBackprop = Double.NaN;
     private Object[] lossKey;
+    private RowKernels kernels;
+    private DataType kernelType;
 
     public LmHeadRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -39,7 +40,7 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
         assertInputSet(false);
         INDArray p = logits(rows(mgr, ArrayType.FF_WORKING_MEM), mgr, ArrayType.ACTIVATIONS);
-        Nd4j.exec(new SoftMax(p, p, 1));
+        kernels(p).softmax(p, 1.0, false);
         return p.reshape('c', input.size(0), input.size(2), p.size(1));                     // [B, T, V]
     }
 
@@ -55,7 +56,7 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
             if (pos.length > 0) {
                 INDArray p = logits(pos.length == rows.size(0) ? rows : Nd4j.pullRows(rows, 1, pos), mgr,
                         ArrayType.FF_WORKING_MEM);
-                Nd4j.exec(new SoftMax(p, p, 1));
+                kernels(p).softmax(p, 1.0, false);
                 loss = crossEntropy(p, pos, false);
             }
         }
@@ -83,7 +84,7 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
             boolean all = pos.length == n;
             INDArray x = all ? rows : Nd4j.pullRows(rows, 1, pos);                          // [P, d]
             INDArray dz = logits(x, mgr, ArrayType.BP_WORKING_MEM);                         // [P, V]
-            Nd4j.exec(new SoftMax(dz, dz, 1));
+            kernels(dz).softmax(dz, 1.0, false);
             lossFromBackprop = crossEntropy(dz, pos, true);                                 // dz = dL/dlogits
             Nd4j.gemm(x, dz, dW, true, false, 1.0, 0.0);
             GemmOps.columnSums(dz, db, 1.0, scratch);
@@ -124,6 +125,15 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
                     + " positions");
         }
         return java.util.stream.IntStream.range(0, use.length).filter(i -> use[i] > 0).toArray();
+    }
+
+    /** Kernels for arrays like {@code a} (created on first use, kept while the data type stays). */
+    private RowKernels kernels(INDArray a) {
+        if (kernels == null || kernelType != a.dataType()) {
+            kernels = RowKernels.forType(a.dataType());
+            kernelType = a.dataType();
+        }
+        return kernels;
     }
 
     /** The input {@code [B, d, T]} as contiguous rows {@code [B*T, d]} (row b*T + t). */

@@ -32,7 +32,7 @@ final class MlpRuntime extends RowsRuntime {
         u.addiRowVector(paramTable.get("b1"));
         INDArray sig = kept("sigmoid", dt, n, ff);
         INDArray hidden = kept("hidden", dt, n, ff);
-        GeluTanh.forward(u, sig, hidden);
+        kernels(dt).geluForward(u, sig, hidden);
         INDArray out = temp(dt, n, d);
         Nd4j.gemm(hidden, paramTable.get("W2"), out, false, false, 1.0, 0.0);
         return out.addiRowVector(paramTable.get("b2"));
@@ -50,7 +50,7 @@ final class MlpRuntime extends RowsRuntime {
         GemmOps.columnSums(dOut, gradTable.get("b2"), 1.0, scratch);
         INDArray du = temp(dt, n, ff);
         Nd4j.gemm(dOut, paramTable.get("W2"), du, false, true, 1.0, 0.0);
-        GeluTanh.backward(du, kept("u", dt, n, ff), kept("sigmoid", dt, n, ff), hidden);
+        kernels(dt).geluBackward(du, kept("u", dt, n, ff), kept("sigmoid", dt, n, ff), hidden);
         INDArray y = kept("y", dt, n, d);
         GemmOps.weightGradient(y, du, gradTable.get("W1"), scratch);
         GemmOps.columnSums(du, gradTable.get("b1"), 1.0, scratch);

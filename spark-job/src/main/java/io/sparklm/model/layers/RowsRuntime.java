@@ -27,6 +27,8 @@ abstract class RowsRuntime extends org.deeplearning4j.nn.layers.samediff.SameDif
     private LayerWorkspaceMgr mgr;
     private ArrayType working;
     private boolean keeping;
+    private RowKernels kernels;
+    private DataType kernelType;
 
     RowsRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -99,7 +101,7 @@ abstract class RowsRuntime extends org.deeplearning4j.nn.layers.samediff.SameDif
         DataType dt = x.dataType();
         long n = x.size(0);
         long d = x.size(1);
-        LayerNormRows.forward(x, paramTable.get("lnG"), paramTable.get("lnB"),
+        kernels(dt).layerNormForward(x, paramTable.get("lnG"), paramTable.get("lnB"),
                 ((SdTransformerLayer) layerConf()).getLayerNormEps(), kept("xhat", dt, n, d), kept("rstd", dt, n, 1),
                 y, scratch);
         return y;
@@ -114,9 +116,18 @@ abstract class RowsRuntime extends org.deeplearning4j.nn.layers.samediff.SameDif
         long n = dy.size(0);
         long d = dy.size(1);
         INDArray dx = temp(dt, n, d);
-        LayerNormRows.backward(dy, kept("xhat", dt, n, d), kept("rstd", dt, n, 1), paramTable.get("lnG"), dx,
+        kernels(dt).layerNormBackward(dy, kept("xhat", dt, n, d), kept("rstd", dt, n, 1), paramTable.get("lnG"), dx,
                 gradTable.get("lnG"), gradTable.get("lnB"), scratch);
         return dx;
+    }
+
+    /** This layer's {@link RowKernels} for arrays of {@code type} (created on first use, kept while the type stays). */
+    protected RowKernels kernels(DataType type) {
+        if (kernels == null || kernelType != type) {
+            kernels = RowKernels.forType(type);
+            kernelType = type;
+        }
+        return kernels;
     }
 
     /** A temporary {@code 'c'} array in the current call's DL4J working-memory workspace (contents unspecified). */
