@@ -10,6 +10,7 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scatter.ScatterUpdate;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -94,9 +95,7 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
                 dRows = dx;
             } else {                                                // scatter the predicted rows back, 0 elsewhere
                 dRows = mgr.create(ArrayType.BP_WORKING_MEM, rows.dataType(), rows.shape(), 'c');
-                for (int r = 0; r < pos.length; r++) {
-                    dRows.putRow(pos[r], dx.getRow(r));
-                }
+                Nd4j.scatterUpdate(ScatterUpdate.UpdateOp.ASSIGN, dRows, Nd4j.createFromArray(pos), dx, 1);
             }
         }
         long b = input.size(0);
