@@ -87,7 +87,7 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
             INDArray dz = logits(x, mgr, ArrayType.BP_WORKING_MEM);                         // [P, V]
             kernels(dz).softmax(dz, 1.0, false);
             lossFromBackprop = crossEntropy(dz, pos, true);                                 // dz = dL/dlogits
-            Nd4j.gemm(x, dz, dW, true, false, 1.0, 0.0);
+            GemmOps.weightGradient(x, dz, dW, scratch);
             GemmOps.columnSums(dz, db, 1.0, scratch);
             INDArray dx = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dz.dataType(), x.shape(), 'c');
             Nd4j.gemm(dz, paramTable.get("W"), dx, false, true, 1.0, 0.0);
