@@ -77,6 +77,14 @@ class MlmJobTest {
         double nspRandom = s.path("nsp_random_fraction").asDouble();
         assertTrue(nspRandom > 0.4 && nspRandom < 0.8, "nsp random fraction " + nspRandom);
         assertTrue(s.path("padding_fraction").asDouble() > 0.0);
+        // manifest bytes must not depend on the JVM: masking_counts in its documented order (Map.of's order
+        // varies from JVM to JVM)
+        var counts = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("static").resolve("manifest.json").toFile()).findValue("masking_counts");
+        assertNotNull(counts, "manifest has masking_counts");
+        List<String> names = new java.util.ArrayList<>();
+        counts.fieldNames().forEachRemaining(names::add);
+        assertEquals(List.of("masked", "mask_token", "random_token", "kept_token", "padding"), names);
     }
 
     @Test

@@ -305,8 +305,13 @@ public final class PrepPipeline {
         }
         Map<String, Object> extra = new LinkedHashMap<>(r.stats());
         if (cfg.objective().equals("mlm")) {
-            extra.put("masking_counts", Map.of("masked", masked, "mask_token", mask, "random_token", rand,
-                    "kept_token", keptTok, "padding", padding));
+            Map<String, Object> counts = new LinkedHashMap<>();               // fixed order: manifest bytes
+            counts.put("masked", masked);                                     // must not vary per JVM
+            counts.put("mask_token", mask);
+            counts.put("random_token", rand);
+            counts.put("kept_token", keptTok);
+            counts.put("padding", padding);
+            extra.put("masking_counts", counts);
         }
         String masking = cfg.objective().equals("mlm") ? cfg.masking() : "none";
         return Manifest.build(cfg.objective(), cfg.seqLen(), vocabSize, padId, masking, r.read(), r.kept(),
