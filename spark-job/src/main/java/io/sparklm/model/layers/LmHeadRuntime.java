@@ -30,8 +30,7 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
     private final ScratchArrays scratch = new ScratchArrays();
     private double lossFromBackprop = Double.NaN;
     private Object[] lossKey;
-    private RowKernels kernels;
-    private DataType kernelType;
+    private final LayerKernels kernels = new LayerKernels();
 
     public LmHeadRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -41,7 +40,7 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
         assertInputSet(false);
         INDArray p = logits(rows(mgr, ArrayType.FF_WORKING_MEM), mgr, ArrayType.ACTIVATIONS);
-        kernels(p).softmax(p, 1.0, false);
+        kernels.get(p.dataType()).softmax(p, 1.0, false);
         return p.reshape('c', input.size(0), input.size(2), p.size(1));                     // [B, T, V]
     }
 
@@ -57,7 +56,7 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
             if (pos.length > 0) {
                 INDArray p = logits(pos.length == rows.size(0) ? rows : Nd4j.pullRows(rows, 1, pos), mgr,
                         ArrayType.FF_WORKING_MEM);
-                kernels(p).softmax(p, 1.0, false);
+                kernels.get(p.dataType()).softmax(p, 1.0, false);
                 loss = crossEntropy(p, pos, false);
             }
         }
@@ -85,7 +84,7 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
             boolean all = pos.length == n;
             INDArray x = all ? rows : Nd4j.pullRows(rows, 1, pos);                          // [P, d]
             INDArray dz = logits(x, mgr, ArrayType.BP_WORKING_MEM);                         // [P, V]
-            kernels(dz).softmax(dz, 1.0, false);
+            kernels.get(dz.dataType()).softmax(dz, 1.0, false);
             lossFromBackprop = crossEntropy(dz, pos, true);                                 // dz = dL/dlogits
             GemmOps.weightGradient(x, dz, dW, scratch);
             GemmOps.columnSums(dz, db, 1.0, scratch);
@@ -124,15 +123,6 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
                     + " positions");
         }
         return java.util.stream.IntStream.range(0, use.length).filter(i -> use[i] > 0).toArray();
-    }
-
-    /** Kernels for arrays like {@code a} (created on first use, kept while the data type stays). */
-    private RowKernels kernels(INDArray a) {
-        if (kernels == null || kernelType != a.dataType()) {
-            kernels = RowKernels.forType(a.dataType());
-            kernelType = a.dataType();
-        }
-        return kernels;
     }
 
     /** The input {@code [B, d, T]} as contiguous rows {@code [B*T, d]} (row b*T + t). */

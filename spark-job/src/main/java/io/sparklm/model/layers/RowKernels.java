@@ -41,7 +41,7 @@ interface RowKernels {
     /** GELU (tanh form, {@link GeluTanh}): writes {@code s} and {@code h = gelu(u)} from {@code u} (unchanged). */
     void geluForward(INDArray u, INDArray s, INDArray h);
 
-    /** GELU backward: turns {@code dh} into {@code du} in place from the forward's {@code u}, {@code s}; {@code tmp}: scratch. */
+    /** GELU backward: {@code dh} becomes {@code du} in place, from the forward's {@code u}, {@code s}; tmp: scratch. */
     void geluBackward(INDArray dh, INDArray u, INDArray s, INDArray tmp);
 
     /** LayerNorm forward ({@link LayerNormRows#forward}): writes {@code xhat}, {@code rstd [N, 1]}, {@code y}. */

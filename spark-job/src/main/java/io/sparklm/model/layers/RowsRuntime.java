@@ -27,8 +27,7 @@ abstract class RowsRuntime extends org.deeplearning4j.nn.layers.samediff.SameDif
     private LayerWorkspaceMgr mgr;
     private ArrayType working;
     private boolean keeping;
-    private RowKernels kernels;
-    private DataType kernelType;
+    private final LayerKernels kernels = new LayerKernels();
 
     RowsRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -121,13 +120,9 @@ abstract class RowsRuntime extends org.deeplearning4j.nn.layers.samediff.SameDif
         return dx;
     }
 
-    /** This layer's {@link RowKernels} for arrays of {@code type} (created on first use, kept while the type stays). */
+    /** This layer's {@link RowKernels} for arrays of {@code type} ({@link LayerKernels}). */
     protected RowKernels kernels(DataType type) {
-        if (kernels == null || kernelType != type) {
-            kernels = RowKernels.forType(type);
-            kernelType = type;
-        }
-        return kernels;
+        return kernels.get(type);
     }
 
     /** A temporary {@code 'c'} array in the current call's DL4J working-memory workspace (contents unspecified). */
