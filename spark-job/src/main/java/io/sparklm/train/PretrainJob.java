@@ -37,8 +37,8 @@ public final class PretrainJob {
               --max-minutes M   wall-clock budget for this invocation; checkpoints and exits 0 when reached
             Run keys: trainer=averaging|shared|local workers batch-size-per-worker averaging-frequency prefetch
               checkpoint-every-steps checkpoint-every-minutes keep-checkpoints eval-every eval-batches log-every
-              seed lock-stale-seconds shared-threshold shared-port shared-workers-per-node shared-network-mask
-              shared-controller-address; plus the model keys (family d-model n-layers n-heads d-ff dropout
+              seed lock-stale-seconds stall-timeout-seconds shared-threshold shared-port shared-workers-per-node
+              shared-network-mask shared-controller-address; plus the model keys (family d-model n-layers n-heads d-ff dropout
               positional nsp init-std ...) and optimizer keys (lr min-lr warmup-steps decay-steps schedule
               weight-decay beta1 beta2 adam-eps grad-clip), mlm-prob for dynamic masking.
             Resumes from the newest complete checkpoint under --output. The Spark master comes from
@@ -56,6 +56,12 @@ public final class PretrainJob {
             t.printStackTrace();
             System.err.println("pretrain: failed: " + t);
             code = ExitCodes.FAILED;
+        }
+        if (code == ExitCodes.STALLED) {
+            // a stalled call may have left threads that never end (and shutdown hooks that wait on them)
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(code);
         }
         System.exit(code);
     }
@@ -135,14 +141,16 @@ public final class PretrainJob {
             sc = new JavaSparkContext(TrainingMasters.withAeronOptions(new SparkConf().setAppName("sparklm-pretrain")));
             ownSc = true;
         }
+        int code = ExitCodes.FAILED;
         try {
             FileSystem ofs = HadoopFs.fs(output, hconf);
             Trainer.Outcome o = new Trainer(setup, ofs, output, sc).run();
             stdout.println(o.toJson());
             stdout.flush();
-            return o.exitCode();
+            code = o.exitCode();
+            return code;
         } finally {
-            if (ownSc) {
+            if (ownSc && code != ExitCodes.STALLED) { // stopping may wait forever on the stalled tasks
                 sc.stop();
             }
         }

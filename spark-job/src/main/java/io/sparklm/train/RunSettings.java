@@ -9,11 +9,14 @@ import java.util.Map;
  * Run settings of the pre-training job (everything except model and optimizer). One step = one minibatch of
  * {@code batchSizePerWorker} records on each of {@code workers} workers (trainer=local: one minibatch of
  * workers x batch-size-per-worker records). Intervals are in steps; {@code 0} disables. Minutes are wall-clock.
+ * {@code stallTimeoutSeconds}: the longest one engine call (averaging-frequency steps) may take before the run
+ * gives up with exit code {@link ExitCodes#STALLED}; 0 waits forever.
  */
 public record RunSettings(String data, String output, String trainer, int workers, int batchSizePerWorker,
                           int averagingFrequency, int prefetch, long maxSteps, double maxMinutes,
                           long checkpointEverySteps, double checkpointEveryMinutes, int keepCheckpoints,
                           long evalEvery, int evalBatches, long logEvery, long seed, long lockStaleSeconds,
+                          long stallTimeoutSeconds,
                           double sharedThreshold, int sharedPort, int sharedWorkersPerNode,
                           String sharedNetworkMask, String sharedControllerAddress) {
 
@@ -37,6 +40,7 @@ public record RunSettings(String data, String output, String trainer, int worker
                 c.longValue("log-every", 10, 1, Long.MAX_VALUE),
                 c.longValue("seed", 42, Long.MIN_VALUE, Long.MAX_VALUE),
                 c.longValue("lock-stale-seconds", 300, 1, Long.MAX_VALUE / 1000),
+                c.longValue("stall-timeout-seconds", 1800, 0, Long.MAX_VALUE / 1000),
                 c.number("shared-threshold", 1e-3, 1e-9, 1),
                 c.integer("shared-port", 40123, 1024, 65535),
                 c.integer("shared-workers-per-node", 1, 1, 1024),
@@ -64,6 +68,7 @@ public record RunSettings(String data, String output, String trainer, int worker
         m.put("log-every", logEvery);
         m.put("seed", seed);
         m.put("lock-stale-seconds", lockStaleSeconds);
+        m.put("stall-timeout-seconds", stallTimeoutSeconds);
         m.put("shared-threshold", sharedThreshold);
         m.put("shared-port", sharedPort);
         m.put("shared-workers-per-node", sharedWorkersPerNode);

@@ -20,6 +20,7 @@ import io.sparklm.train.engine.TrainingMasters;
 import io.sparklm.train.run.MetricsLog;
 import io.sparklm.train.run.Preemption;
 import io.sparklm.train.run.RunLock;
+import io.sparklm.train.run.StallGuard;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -175,7 +176,8 @@ public final class Trainer {
         long logNanos = System.nanoTime();
         long logTokens = tokens;
         long tokensPerStep = (long) r.globalBatch() * s.seqLen();
-        try (StepEngine engine = engine(model)) {
+        try (StepEngine engine = engine(model);
+             StallGuard guard = new StallGuard(r.stallTimeoutSeconds() * 1000, this::cancelSparkJobs)) {
             while (step < r.maxSteps()) {
                 if (Preemption.requested()) {
                     status = "preempted";
@@ -190,7 +192,16 @@ public final class Trainer {
                 for (long g = step * r.workers(); g < (step + n) * r.workers(); g++) {
                     blocks.add(s.train().block(g));
                 }
-                double loss = engine.fit(blocks, step, n);
+                double loss;
+                try {
+                    long from = step;
+                    loss = guard.call("the engine call for steps " + (step + 1) + ".." + (step + n),
+                            () -> engine.fit(blocks, from, n));
+                } catch (StallGuard.StalledException e) {
+                    status = "stalled";
+                    reportStall(e, step);
+                    break;
+                }
                 if (!Double.isFinite(loss) && !r.trainer().equals("shared")) {
                     System.err.println("[train] warning: non-finite training loss at step " + (step + n));
                 }
@@ -248,7 +259,7 @@ public final class Trainer {
                     bestCkStep = step;
                 }
             }
-            if (lastCkStep != step && step > startStep) {
+            if (lastCkStep != step && step > startStep && !status.equals("stalled")) {
                 checkpoint(model, step, tokens, lastVal, lastAcc, bestCkVal, bestCkStep, initialVal, metrics);
             }
         }
@@ -256,10 +267,35 @@ public final class Trainer {
         int code;
         switch (status) {
             case "preempted" -> code = ExitCodes.PREEMPTED;
+            case "stalled" -> code = ExitCodes.STALLED;
             case "budget" -> code = step > startStep ? ExitCodes.OK : ExitCodes.NO_PROGRESS;
             default -> code = ExitCodes.OK;
         }
         return new Outcome(code, step, lastVal, initialVal, status, lastAcc);
+    }
+
+    /**
+     * Prints the stall and writes the thread dump next to the checkpoints ({@code stall-step-N.txt}, N = the last
+     * completed step); the newest checkpoint stays the resume point.
+     */
+    private void reportStall(StallGuard.StalledException e, long step) {
+        Path dump = new Path(output, String.format(Locale.ROOT, "stall-step-%08d.txt", step));
+        System.err.println("[train] stalled: " + e.getMessage());
+        try {
+            HadoopFs.writeStringAtomically(fs, dump, e.getMessage() + "\n\n" + e.threadDump());
+            System.err.println("[train] thread dump: " + dump + "; re-run the same command to resume from the last"
+                    + " checkpoint");
+        } catch (IOException io) {
+            System.err.println("[train] could not write the thread dump to " + dump + " (" + io.getMessage()
+                    + "); it follows:\n" + e.threadDump());
+        }
+    }
+
+    /** On a stall: cancel the training call's Spark jobs, interrupting their tasks. */
+    private void cancelSparkJobs() {
+        if (sc != null) {
+            sc.cancelJobGroup(SparkEngine.JOB_GROUP);
+        }
     }
 
     /** Evaluates, appends the validation line to {@code metrics} and prints the console line. */
@@ -319,7 +355,8 @@ public final class Trainer {
     /** Hash of the config without the keys that may change between invocations of one run (budget, paths). */
     private String identityHash() {
         java.util.Map<String, Object> m = new java.util.TreeMap<>(s.config().values());
-        for (String k : List.of("max-steps", "max-minutes", "output", "data", "lock-stale-seconds")) {
+        for (String k : List.of("max-steps", "max-minutes", "output", "data", "lock-stale-seconds",
+                "stall-timeout-seconds")) {
             m.remove(k);
         }
         return new EffectiveConfig(m).hash();

