@@ -23,10 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Parameter averaging and gradient sharing on Spark local[2] (one SparkContext for the class). Each test gets at
- * most 10 minutes on its own thread, so a hang fails that test with its stack instead of stalling the build.
+ * most 10 minutes on its own thread (starting or stopping Spark: 3), so a hang fails that test with a dump of every
+ * thread ({@link ThreadDumpOnTimeout}) instead of stalling the build.
  */
 @org.junit.jupiter.api.Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES,
         threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+@org.junit.jupiter.api.extension.ExtendWith(ThreadDumpOnTimeout.class)
 class SparkTrainerTest {
     static JavaSparkContext sc;
 
@@ -34,6 +36,8 @@ class SparkTrainerTest {
     java.nio.file.Path tmp;
 
     @BeforeAll
+    @org.junit.jupiter.api.Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES,
+            threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
     static void start() {
         SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("sparklm-trainer-test")
                 .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
@@ -42,6 +46,8 @@ class SparkTrainerTest {
     }
 
     @AfterAll
+    @org.junit.jupiter.api.Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES,
+            threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
     static void stop() {
         if (sc != null) {
             sc.stop();
