@@ -18,14 +18,21 @@ import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
  * sharing the Aeron/VoidConfiguration addresses.
  */
 public final class TrainingMasters {
-    /** Aeron needs this on driver and executors (stack.md): DL4J's 30 s client liveness vs Aeron's 15 s default. */
-    public static final String AERON_FLAG = "-Daeron.publication.unblock.timeout=60000000000";
+    /**
+     * Aeron system properties for driver and executors. DL4J sets a 30 s client liveness timeout, which Aeron
+     * rejects against its default 15 s publication unblock timeout (stack.md). DL4J's embedded media driver maps an
+     * 8 MB directory under /dev/shm (a RAM file system) per JVM and never deletes it: with delete-on-shutdown, its
+     * close at JVM exit removes it instead of leaving one behind per run on every node.
+     */
+    public static final java.util.Map<String, String> AERON_PROPERTIES = java.util.Map.of(
+            "aeron.publication.unblock.timeout", "60000000000",
+            "aeron.dir.delete.on.shutdown", "true");
 
     private TrainingMasters() {}
 
     public static TrainingMaster build(RunSettings r) {
         if (r.trainer().equals("shared")) {
-            applyAeronSystemProperty();
+            applyAeronSystemProperties();
             VoidConfiguration voidConf = VoidConfiguration.builder()
                     .unicastPort(r.sharedPort())
                     .networkMask(r.sharedNetworkMask())
@@ -65,20 +72,25 @@ public final class TrainingMasters {
         return reuseWorkerNets ? new ReusingParameterAveraging(b) : b.build();
     }
 
-    /** Sets the Aeron property in this JVM (driver, and executors in local mode) when absent. */
-    public static void applyAeronSystemProperty() {
-        if (System.getProperty("aeron.publication.unblock.timeout") == null) {
-            System.setProperty("aeron.publication.unblock.timeout", "60000000000");
-        }
+    /** Sets {@link #AERON_PROPERTIES} in this JVM (driver, and executors in local mode) where absent. */
+    public static void applyAeronSystemProperties() {
+        AERON_PROPERTIES.forEach((k, v) -> {
+            if (System.getProperty(k) == null) {
+                System.setProperty(k, v);
+            }
+        });
     }
 
-    /** Adds the Aeron flag to spark.driver/executor.extraJavaOptions unless already present. */
+    /** Adds each of {@link #AERON_PROPERTIES} as {@code -Dk=v} to spark.driver/executor.extraJavaOptions unless set. */
     public static SparkConf withAeronOptions(SparkConf conf) {
         for (String key : new String[] {"spark.driver.extraJavaOptions", "spark.executor.extraJavaOptions"}) {
-            String cur = conf.get(key, "");
-            if (!cur.contains("aeron.publication.unblock.timeout")) {
-                conf.set(key, (cur + " " + AERON_FLAG).strip());
-            }
+            StringBuilder opts = new StringBuilder(conf.get(key, ""));
+            new java.util.TreeMap<>(AERON_PROPERTIES).forEach((k, v) -> {
+                if (!opts.toString().contains("-D" + k + "=")) {
+                    opts.append(opts.length() > 0 ? " " : "").append("-D").append(k).append('=').append(v);
+                }
+            });
+            conf.set(key, opts.toString());
         }
         return conf;
     }
