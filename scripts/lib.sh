@@ -48,6 +48,22 @@ sparklm_build() {
   echo "$classifier" > "$cstamp"
 }
 
+# HuggingFace tokenizers' Node binding (npm tokenizers@0.23.2, the reference implementation for goldens and the
+# tokenizer benchmark), installed once into $SPARKLM_CACHE/npm/gold (outside git); prints its node_modules directory.
+# Returns 1 (printing nothing) when node/npm are missing or the install fails.
+sparklm_npm_tokenizers() {
+  local dir="$SPARKLM_CACHE/npm/gold"
+  command -v node > /dev/null || return 1
+  if [[ ! -d "$dir/node_modules/tokenizers" ]]; then
+    command -v npm > /dev/null || return 1
+    mkdir -p "$dir"
+    say "installing npm tokenizers@0.23.2 into $dir"
+    [[ -f "$dir/package.json" ]] || echo '{"name":"sparklm-goldens","private":true}' > "$dir/package.json"
+    (cd "$dir" && npm install --silent --no-audit --no-fund tokenizers@0.23.2) >&2 || return 1
+  fi
+  echo "$dir/node_modules"
+}
+
 # The local launcher: runs a main class with Spark local[*] (or $SPARK_MASTER) and the full classpath.
 sparklm_java() {
   sparklm_build

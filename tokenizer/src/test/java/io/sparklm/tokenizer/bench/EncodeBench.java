@@ -19,12 +19,15 @@ import java.util.stream.Stream;
  * documents, ids asserted identical. One untimed warm-up run, then each timed run starts from a fresh Tokenizer (cold
  * word cache); median of the runs. Prints one JSON line.
  * Text: ${sparklm.cache}/corpus/*.txt if present, else tokenizers/bench/*.txt from scripts/fetch-tokenizer-assets.
- * args: [runs=5] [maxMB=20]
+ * args: [runs=5] [maxMB=20] [docsOut]: with docsOut (a directory), also writes what bench/hf_encode.js needs to
+ * time HuggingFace tokenizers on the same input: tokenizer.json, docs.jsonl (one JSON string per document) and
+ * ids.json (token count and a 32-bit digest of all ids, {@code h = 31 h + id}).
  */
 public final class EncodeBench {
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     double maxMb = args.length > 1 ? Double.parseDouble(args[1]) : 20;
+    Path docsOut = args.length > 2 ? Path.of(args[2]) : null;
     List<String> docs = loadDocs((long) (maxMb * 1e6));
     long bytes = 0;
     for (String d : docs) bytes += d.getBytes(StandardCharsets.UTF_8).length;
@@ -35,13 +38,16 @@ public final class EncodeBench {
     // correctness pass (also warm-up): identical ids on every document
     Tokenizer warm = Tokenizer.fromJson(json);
     long tokens = 0;
+    int digest = 0;
     for (int i = 0; i < docs.size(); i++) {
       int[] ours = warm.encode(docs.get(i), false);
       IntArrayList theirs = jt.encodeOrdinary(docs.get(i));
       if (!Arrays.equals(ours, theirs.toArray())) throw new AssertionError("ids differ from JTokkit on doc #" + i);
       tokens += ours.length;
+      for (int id : ours) digest = 31 * digest + id;
     }
     System.err.printf("ids identical to JTokkit r50k_base on all docs (%d tokens)%n", tokens);
+    if (docsOut != null) writeDocs(docsOut, json, docs, tokens, digest);
 
     double[] ourMbps = new double[runs];
     double[] peerMbps = new double[runs];
@@ -65,6 +71,20 @@ public final class EncodeBench {
     System.out.printf("{\"name\":\"tokenizer.encode.gpt2\",\"value\":%.3f,\"unit\":\"MB/s\",\"peer\":\"jtokkit r50k_base\","
         + "\"peer_value\":%.3f,\"ratio\":%.3f}%n", ours, peer, ours / peer);
     if (sink == 42) System.err.println();
+  }
+
+  private static void writeDocs(Path dir, String tokenizerJson, List<String> docs, long tokens, int digest)
+      throws Exception {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("tokenizer.json"), tokenizerJson);
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    try (var w = Files.newBufferedWriter(dir.resolve("docs.jsonl"), StandardCharsets.UTF_8)) {
+      for (String d : docs) {
+        w.write(mapper.writeValueAsString(d));
+        w.write('\n');
+      }
+    }
+    Files.writeString(dir.resolve("ids.json"), "{\"tokens\": " + tokens + ", \"digest\": " + digest + "}\n");
   }
 
   static double median(double[] v) {
