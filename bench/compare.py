@@ -24,7 +24,8 @@ def main():
         key = r["name"].split(".", 1)[1] if r["name"].startswith("dl4j.") else None
         p = ref.get(key)
         if p is not None and p.get("value"):
-            r["peer"] = "pytorch %s cpu (%s threads)" % (p.get("torch", "?"), p.get("threads", "?"))
+            blas = ", OpenBLAS %s" % p["blas_threads"] if p.get("blas_threads") else ""
+            r["peer"] = "pytorch %s cpu (%s threads%s)" % (p.get("torch", "?"), p.get("threads", "?"), blas)
             r["peer_value"] = p["value"]
             r["ratio"] = round(r["value"] / p["value"], 3)
         print(json.dumps(r))

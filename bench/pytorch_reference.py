@@ -8,6 +8,8 @@ a third of it per forward token; N = parameters minus the token and position emb
 Shape (default): vocab 8000, d_model 256, 4 layers, 4 heads, seq 128, batch 16, pre-LN blocks, GELU MLP 4x,
 learned positions, untied output layer, AdamW (lr 3e-4, wd 0.1). Needs Debian's python3-torch and
 libopenblas0-pthread (run with /usr/bin/python3). Tries each thread count in --threads and reports the best.
+--threads sets torch's intra-op threads only: Debian's OpenBLAS (a pthreads build) keeps its own count (all cores
+unless OPENBLAS_NUM_THREADS is set), so at threads=1 the GEMMs still run on every core; lines carry it as blas_threads.
 --device cuda runs the same model on a GPU (fp32, TF32 off, timings synchronized) for the GPU comparison.
 """
 import argparse, json, math, statistics, time
@@ -104,6 +106,15 @@ def gemm_peak(n, threads, device, reps=4, runs=5):
     return statistics.median(rates), max(rates) - min(rates), max(rates)
 
 
+def blas_threads():
+    """Threads of the OpenBLAS torch calls (None if the BLAS is not OpenBLAS)."""
+    import ctypes
+    try:
+        return int(ctypes.CDLL("libblas.so.3").openblas_get_num_threads())
+    except (OSError, AttributeError):
+        return None
+
+
 def device_name(device):
     return "cpu" if device == "cpu" else torch.cuda.get_device_name(0)
 
@@ -112,6 +123,8 @@ def line(name, value, unit, **extra):
     d = {"name": name, "value": round(value, 4 if value < 100 else 1), "unit": unit,
          "peer": None, "peer_value": None, "ratio": None}
     d.update(extra)
+    if d.get("device") == "cpu":
+        d["blas_threads"] = blas_threads()
     print(json.dumps(d), flush=True)
 
 
