@@ -8,9 +8,9 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import java.util.concurrent.TimeoutException;
 
 /**
- * JUnit extension for classes that run Spark or Aeron: when a test or lifecycle method fails with a JUnit timeout,
- * the failure carries a dump of every thread (as a suppressed exception), so a hang on CI, where each class's stdout
- * goes to a file, shows its stacks in the console report and not just the stuck test thread's.
+ * JUnit extension for classes that run Spark or Aeron: when a test or a BeforeAll/AfterAll method fails with a JUnit
+ * timeout, the failure carries a dump of every thread (as a suppressed exception), so a hang on CI, where each
+ * class's stdout goes to a file, shows its stacks in the console report and not just the stuck test thread's.
  */
 public final class ThreadDumpOnTimeout implements TestExecutionExceptionHandler,
         LifecycleMethodExecutionExceptionHandler {
@@ -39,16 +39,6 @@ public final class ThreadDumpOnTimeout implements TestExecutionExceptionHandler,
 
     @Override
     public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable t) throws Throwable {
-        throw withDump(t);
-    }
-
-    @Override
-    public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable t) throws Throwable {
-        throw withDump(t);
-    }
-
-    @Override
-    public void handleAfterEachMethodExecutionException(ExtensionContext context, Throwable t) throws Throwable {
         throw withDump(t);
     }
 
