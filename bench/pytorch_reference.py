@@ -12,7 +12,7 @@ libopenblas0-pthread (run with /usr/bin/python3). Tries each thread count in --t
 unless OPENBLAS_NUM_THREADS is set), so at threads=1 the GEMMs still run on every core; lines carry it as blas_threads.
 --device cuda runs the same model on a GPU (fp32, TF32 off, timings synchronized) for the GPU comparison.
 """
-import argparse, json, math, statistics, time
+import argparse, functools, json, math, statistics, time
 
 import torch
 import torch.nn as nn
@@ -106,8 +106,9 @@ def gemm_peak(n, threads, device, reps=4, runs=5):
     return statistics.median(rates), max(rates) - min(rates), max(rates)
 
 
+@functools.lru_cache(maxsize=None)
 def blas_threads():
-    """Threads of the OpenBLAS torch calls (None if the BLAS is not OpenBLAS)."""
+    """Threads of the OpenBLAS torch calls (None if the BLAS is not OpenBLAS); asked once per process."""
     import ctypes
     try:
         return int(ctypes.CDLL("libblas.so.3").openblas_get_num_threads())

@@ -20,9 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The CLI with the real transformer (dropout 0.1) under parameter averaging on Spark local[2] (custom layers shipped as
  * JSON); a test that hangs fails after 10 minutes with every thread's stack.
  */
-@org.junit.jupiter.api.Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES,
-        threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
-@org.junit.jupiter.api.extension.ExtendWith(ThreadDumpOnTimeout.class)
+@SparkHangTimeout
 class PretrainJobSparkTest {
     @TempDir
     java.nio.file.Path tmp;

@@ -16,9 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Parameter averaging with 2 workers and dropout on local[1] (the two partitions fitted one after the other by one
  * task thread) and on local[2] (concurrently): the trajectory must not depend on where or when a partition runs.
  */
-@org.junit.jupiter.api.Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES,
-        threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
-@org.junit.jupiter.api.extension.ExtendWith(ThreadDumpOnTimeout.class)
+@SparkHangTimeout
 class SparkLayoutTest {
     @TempDir
     java.nio.file.Path tmp;

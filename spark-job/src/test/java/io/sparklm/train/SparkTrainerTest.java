@@ -26,9 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * most 10 minutes on its own thread (starting or stopping Spark: 3), so a hang fails that test with a dump of every
  * thread ({@link ThreadDumpOnTimeout}) instead of stalling the build.
  */
-@org.junit.jupiter.api.Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES,
-        threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
-@org.junit.jupiter.api.extension.ExtendWith(ThreadDumpOnTimeout.class)
+@SparkHangTimeout
 class SparkTrainerTest {
     static JavaSparkContext sc;
 

@@ -22,11 +22,13 @@ public final class TrainingMasters {
      * Aeron system properties for driver and executors. DL4J sets a 30 s client liveness timeout, which Aeron
      * rejects against its default 15 s publication unblock timeout (stack.md). DL4J's embedded media driver maps an
      * 8 MB directory under /dev/shm (a RAM file system) per JVM and never deletes it: with delete-on-shutdown, its
-     * close at JVM exit removes it instead of leaving one behind per run on every node.
+     * close at JVM exit removes it instead of leaving one behind per run on every node. Sorted by name, so the
+     * options written to a SparkConf come out in one order.
      */
-    public static final java.util.Map<String, String> AERON_PROPERTIES = java.util.Map.of(
-            "aeron.publication.unblock.timeout", "60000000000",
-            "aeron.dir.delete.on.shutdown", "true");
+    public static final java.util.SortedMap<String, String> AERON_PROPERTIES =
+            java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(java.util.Map.of(
+                    "aeron.publication.unblock.timeout", "60000000000",
+                    "aeron.dir.delete.on.shutdown", "true")));
 
     private TrainingMasters() {}
 
@@ -85,7 +87,7 @@ public final class TrainingMasters {
     public static SparkConf withAeronOptions(SparkConf conf) {
         for (String key : new String[] {"spark.driver.extraJavaOptions", "spark.executor.extraJavaOptions"}) {
             StringBuilder opts = new StringBuilder(conf.get(key, ""));
-            new java.util.TreeMap<>(AERON_PROPERTIES).forEach((k, v) -> {
+            AERON_PROPERTIES.forEach((k, v) -> {
                 if (!opts.toString().contains("-D" + k + "=")) {
                     opts.append(opts.length() > 0 ? " " : "").append("-D").append(k).append('=').append(v);
                 }
