@@ -20,7 +20,7 @@ import java.util.Iterator;
  * token (nats) is computed here from the softmax output, independently of DL4J's score(), so it excludes the NSP
  * head and regularization; masked-token top-1 accuracy is measured for models with a {@code segments} input (bert).
  * Labels may be sparse [B, 1, T] class ids ({@link TransformerModel}) or one-hot [B, V, T]. Vectorized: one gather
- * and one argmax per batch, no per-element reads.
+ * and one argmax per batch, no per-element reads; the outputs go into one reused {@link OutputWorkspace}.
  */
 public final class Evaluation {
     private Evaluation() {}
@@ -29,11 +29,16 @@ public final class Evaluation {
         boolean mlm = isMlm(g);
         Totals totals = new Totals(mlm);
         int vocabAxis = vocabAxis(g);
-        while (batches.hasNext()) {
-            MultiDataSet mds = batches.next();
-            INDArray probs = g.output(false, mds.getFeatures(), mds.getFeaturesMaskArrays(),
-                    mds.getLabelsMaskArrays())[0];
-            totals.add(vocabAxis == 2 ? probs : probs.permute(0, 2, 1), mds.getLabels(0), mds.getLabelsMaskArray(0));
+        try (OutputWorkspace outputs = new OutputWorkspace()) {
+            while (batches.hasNext()) {
+                MultiDataSet mds = batches.next();
+                outputs.apply(g, mds.getFeatures(), mds.getFeaturesMaskArrays(), mds.getLabelsMaskArrays(), out -> {
+                    INDArray probs = out[0];
+                    totals.add(vocabAxis == 2 ? probs : probs.permute(0, 2, 1), mds.getLabels(0),
+                            mds.getLabelsMaskArray(0));
+                    return Boolean.TRUE;
+                });
+            }
         }
         return totals.result();
     }

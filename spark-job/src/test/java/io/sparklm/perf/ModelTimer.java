@@ -2,6 +2,7 @@ package io.sparklm.perf;
 
 import io.sparklm.model.Batches;
 import io.sparklm.model.OptimConfig;
+import io.sparklm.model.OutputWorkspace;
 import io.sparklm.model.TransformerModel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -21,6 +22,7 @@ public final class ModelTimer {
     private final ModelShapes.Shape shape;
     private final ComputationGraph graph;
     private final MultiDataSet batch;
+    private final OutputWorkspace outputs = new OutputWorkspace();
 
     public ModelTimer(ModelShapes.Shape shape) {
         this(shape, TransformerModel.build(shape.model(), OPTIM));
@@ -52,8 +54,16 @@ public final class ModelTimer {
         return batch;
     }
 
-    /** One forward pass (no gradients, inference mode). */
+    /**
+     * One forward pass (no gradients, inference mode) with the output in a reused {@link OutputWorkspace}, as
+     * {@code Evaluation} runs it.
+     */
     public void forwardStep() {
+        outputs.apply(graph, batch.getFeatures(), batch.getFeaturesMaskArrays(), null, out -> out.length);
+    }
+
+    /** One forward pass returning fresh detached outputs ({@code ComputationGraph.output}, what a caller keeps). */
+    public void forwardDetachedStep() {
         graph.output(false, batch.getFeatures(), batch.getFeaturesMaskArrays(), null);
     }
 
@@ -64,6 +74,10 @@ public final class ModelTimer {
 
     public BenchJson.Stats timeForward(int warmup, int steps, int runs) {
         return time(this::forwardStep, warmup, steps, runs);
+    }
+
+    public BenchJson.Stats timeForwardDetached(int warmup, int steps, int runs) {
+        return time(this::forwardDetachedStep, warmup, steps, runs);
     }
 
     public BenchJson.Stats timeTrain(int warmup, int steps, int runs) {
