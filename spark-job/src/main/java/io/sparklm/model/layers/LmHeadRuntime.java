@@ -18,12 +18,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * (same math): ND4J 1.0.0-M2.1's fused {@code sparse_softmax_cross_entropy_loss_with_logits} took ~4x the time
  * of the head's forward GEMM (profile in docs/performance.md), and SameDiff would also run the head forward twice
  * per training step (backprop, then DL4J's score). Here: rows {@code [B*T, d]} (one permute copy), logits = one
- * GEMM, softmax in place over the contiguous last axis. Training and scoring gather the predicted rows first
- * (label-mask entry > 0; all rows when there is no mask), so for BERT's MLM (~15% predicted) the head's GEMMs and
- * softmax shrink accordingly; the loss reads {@code p[r, y_r]} and the logit gradient is the same array with 1
- * subtracted there ({@code softmax - onehot}); rows without a target get a zero gradient. Labels {@code [B, 1, T]}
- * ids.
- * The training score DL4J asks for right after backprop (same input, labels and mask; parameters not yet updated)
+ * GEMM, then bias and softmax in place over the contiguous last axis in one pass. Training and scoring gather the
+ * predicted rows first (label-mask entry > 0; all rows when there is no mask), so for BERT's MLM (~15% predicted)
+ * the head's GEMMs and softmax shrink accordingly; the loss reads {@code p[r, y_r]} and the logit gradient is the
+ * same array with 1 subtracted there ({@code softmax - onehot}); rows without a target get a zero gradient. Labels
+ * {@code [B, 1, T]} ids. The training score DL4J asks for right after backprop (same input, labels and mask; parameters not yet updated)
  * reuses the loss of that backprop.
  */
 public class LmHeadRuntime extends SameDiffOutputLayer {
@@ -39,8 +38,7 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
         assertInputSet(false);
-        INDArray p = logits(rows(mgr, ArrayType.FF_WORKING_MEM), mgr, ArrayType.ACTIVATIONS);
-        kernels.get(p.dataType()).softmax(p, 1.0, false);
+        INDArray p = probabilities(rows(mgr, ArrayType.FF_WORKING_MEM), mgr, ArrayType.ACTIVATIONS);
         return p.reshape('c', input.size(0), input.size(2), p.size(1));                     // [B, T, V]
     }
 
@@ -54,9 +52,8 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
             int[] pos = predictedPositions(rows.size(0));
             loss = 0;
             if (pos.length > 0) {
-                INDArray p = logits(pos.length == rows.size(0) ? rows : Nd4j.pullRows(rows, 1, pos), mgr,
+                INDArray p = probabilities(pos.length == rows.size(0) ? rows : Nd4j.pullRows(rows, 1, pos), mgr,
                         ArrayType.FF_WORKING_MEM);
-                kernels.get(p.dataType()).softmax(p, 1.0, false);
                 loss = crossEntropy(p, pos, false);
             }
         }
@@ -83,8 +80,7 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
         } else {
             boolean all = pos.length == n;
             INDArray x = all ? rows : Nd4j.pullRows(rows, 1, pos);                          // [P, d]
-            INDArray dz = logits(x, mgr, ArrayType.BP_WORKING_MEM);                         // [P, V]
-            kernels.get(dz.dataType()).softmax(dz, 1.0, false);
+            INDArray dz = probabilities(x, mgr, ArrayType.BP_WORKING_MEM);                  // [P, V]
             lossFromBackprop = crossEntropy(dz, pos, true);                                 // dz = dL/dlogits
             GemmOps.weightGradient(x, dz, dW, scratch);
             GemmOps.columnSums(dz, db, 1.0, scratch);
@@ -135,11 +131,13 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
         return r.reshape('c', b * t, d);
     }
 
-    private INDArray logits(INDArray rows, LayerWorkspaceMgr mgr, ArrayType type) {
+    /** {@code softmax(rows W + b)}: one GEMM, then the bias add and softmax in one pass per row. */
+    private INDArray probabilities(INDArray rows, LayerWorkspaceMgr mgr, ArrayType type) {
         INDArray w = paramTable.get("W");
         INDArray z = mgr.createUninitialized(type, rows.dataType(), new long[]{rows.size(0), w.size(1)}, 'c');
         Nd4j.gemm(rows, w, z, false, false, 1.0, 0.0);
-        return z.addiRowVector(paramTable.get("b"));
+        kernels.get(z.dataType()).biasSoftmax(z, paramTable.get("b"));
+        return z;
     }
 
     /**

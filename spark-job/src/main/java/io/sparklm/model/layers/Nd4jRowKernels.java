@@ -31,6 +31,12 @@ final class Nd4jRowKernels implements RowKernels {
     }
 
     @Override
+    public void biasSoftmax(INDArray rows, INDArray bias) {
+        rows.addiRowVector(bias);
+        Nd4j.exec(new SoftMax(rows, rows, 1));
+    }
+
+    @Override
     public void softmaxBackward(INDArray p, INDArray dp, double scale, ScratchArrays scratch) {
         dp.muli(p);
         INDArray rowDot = GemmOps.rowSums(dp, scratch.get("softmaxRowDot", dp.dataType(), dp.size(0), 1), 1.0,

@@ -33,6 +33,12 @@ interface RowKernels {
     void softmax(INDArray rows, double scale, boolean causal);
 
     /**
+     * In place, per row of {@code rows [N, k]}: {@code softmax(x + bias)} for {@code bias [1, k]}: the LM head's
+     * logits bias and softmax in one pass over the {@code [B*T, V]} logits instead of two.
+     */
+    void biasSoftmax(INDArray rows, INDArray bias);
+
+    /**
      * Softmax backward: {@code dp <- scale * p * (dp - rowsum(p * dp))} for probabilities {@code p [N, k]} (may be
      * overwritten) and their gradients {@code dp [N, k]}.
      */

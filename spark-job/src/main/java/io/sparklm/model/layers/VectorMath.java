@@ -201,6 +201,18 @@ final class VectorMath {
         }
     }
 
+    /** In place: {@code a[0, len) += b[0, len)}. */
+    static void add(float[] a, float[] b, int len) {
+        int ub = S.loopBound(len);
+        int j = 0;
+        for (; j < ub; j += S.length()) {
+            FloatVector.fromArray(S, a, j).add(FloatVector.fromArray(S, b, j)).intoArray(a, j);
+        }
+        for (; j < len; j++) {
+            a[j] += b[j];
+        }
+    }
+
     /** {@code a[0, len) *= c}. */
     static void scale(float[] a, int len, float c) {
         int ub = S.loopBound(len);

@@ -49,6 +49,29 @@ final class VectorRowKernels implements RowKernels {
     }
 
     @Override
+    public void biasSoftmax(INDArray rows, INDArray bias) {
+        int k = (int) rows.size(1);
+        if (!usable(rows, bias) || bias.length() != k) {
+            fallback.biasSoftmax(rows, bias);
+            return;
+        }
+        FloatBuffer buf = floats(rows);
+        int base = (int) rows.offset();
+        float[] b = new float[k];
+        floats(bias).get((int) bias.offset(), b, 0, k);
+        forRows(rows, (r0, r1) -> {
+            float[] a = new float[k];
+            for (int r = r0; r < r1; r++) {
+                int at = base + r * k;
+                buf.get(at, a, 0, k);
+                VectorMath.add(a, b, k);
+                VectorMath.softmax(a, k, 1f);
+                buf.put(at, a, 0, k);
+            }
+        });
+    }
+
+    @Override
     public void softmaxBackward(INDArray p, INDArray dp, double scale, ScratchArrays scratch) {
         if (!usable(p, dp)) {
             fallback.softmaxBackward(p, dp, scale, scratch);

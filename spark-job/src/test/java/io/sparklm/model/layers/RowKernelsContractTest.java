@@ -50,6 +50,21 @@ class RowKernelsContractTest {
 
     @ParameterizedTest
     @MethodSource("implementations")
+    void biasSoftmaxMatchesReference(Supplier<RowKernels> impl) {
+        INDArray x = random(23, 301, 9, 6.0);                      // LM-head-like rows with a tail
+        INDArray bias = random(1, 301, 10, 4.0);
+        INDArray want = x.castTo(DataType.DOUBLE).addiRowVector(bias.castTo(DataType.DOUBLE));
+        new Nd4jRowKernels().softmax(want, 1.0, false);
+        INDArray flat = Nd4j.create(DataType.FLOAT, 1, 400);       // bias as a view with an offset, as in DL4J's
+        INDArray view = flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(50, 351)).reshape(1, 301);
+        view.assign(bias);                                         // flat parameter vector
+        impl.get().biasSoftmax(x, view);
+        assertClose(want, x, 1e-30, "bias softmax");
+        assertEquals(bias, view, "the bias is not modified");
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
     void causalSoftmaxZeroesKeysAfterTheQuery(Supplier<RowKernels> impl) {
         int t = 13;
         INDArray x = random(2 * 3 * t, t, 3, 4.0);
