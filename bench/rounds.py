@@ -11,9 +11,7 @@ minutes apart, not a whole benchmark apart.
 """
 import json, statistics, sys
 
-
-def load(path):
-    return [json.loads(l) for l in open(path) if l.strip().startswith("{")]
+from compare import load
 
 
 def combine(lines):

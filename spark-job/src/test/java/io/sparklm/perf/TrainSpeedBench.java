@@ -12,9 +12,9 @@ import java.util.Map;
  * {@code dl4j.train.<label>}, {@code dl4j.forward.<label>} (tokens/s), {@code dl4j.mfu_train.<label>},
  * {@code dl4j.mfu_forward.<label>} (%), {@code dl4j.gemm.fp32} (GFLOP/s). Forward = inference output into a
  * reused {@code OutputWorkspace} (how {@code Evaluation} runs it); the forward line also carries
- * {@code detached_output_tokens_per_s}, plain {@code ComputationGraph.output} with a fresh output array per call. The PyTorch peer values are paired in by
- * {@code bench/compare.py}. Args (key=value): shapes (d256,tiny), warmup (2), steps (3), runs (3),
- * gemm-n (2048), conf-dir (-Dsparklm.conf.dir or conf).
+ * {@code detached_output_tokens_per_s}, plain {@code ComputationGraph.output} with a fresh output array per call.
+ * The PyTorch peer values are paired in by {@code bench/compare.py}. Args (key=value): shapes (d256,tiny),
+ * warmup (2), steps (3), runs (3), gemm-n (2048), conf-dir (-Dsparklm.conf.dir or conf).
  */
 public final class TrainSpeedBench {
     private TrainSpeedBench() {}

@@ -22,8 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * predicted rows first (label-mask entry > 0; all rows when there is no mask), so for BERT's MLM (~15% predicted)
  * the head's GEMMs and softmax shrink accordingly; the loss reads {@code p[r, y_r]} and the logit gradient is the
  * same array with 1 subtracted there ({@code softmax - onehot}); rows without a target get a zero gradient. Labels
- * {@code [B, 1, T]} ids. The training score DL4J asks for right after backprop (same input, labels and mask; parameters not yet updated)
- * reuses the loss of that backprop.
+ * {@code [B, 1, T]} ids. The training score DL4J asks for right after backprop (same input, labels and mask;
+ * parameters not yet updated) reuses the loss of that backprop.
  */
 public class LmHeadRuntime extends SameDiffOutputLayer {
     private final ScratchArrays scratch = new ScratchArrays();

@@ -32,8 +32,7 @@ final class Nd4jRowKernels implements RowKernels {
 
     @Override
     public void biasSoftmax(INDArray rows, INDArray bias) {
-        rows.addiRowVector(bias);
-        Nd4j.exec(new SoftMax(rows, rows, 1));
+        softmax(rows.addiRowVector(bias), 1.0, false);
     }
 
     @Override

@@ -29,23 +29,7 @@ final class VectorRowKernels implements RowKernels {
             fallback.softmax(rows, scale, causal);
             return;
         }
-        int k = (int) rows.size(1);
-        FloatBuffer buf = floats(rows);
-        int base = (int) rows.offset();
-        float sc = (float) scale;
-        forRows(rows, (r0, r1) -> {
-            float[] a = new float[k];
-            for (int r = r0; r < r1; r++) {
-                int len = causal ? r % k + 1 : k;
-                int at = base + r * k;
-                buf.get(at, a, 0, len);
-                VectorMath.softmax(a, len, sc);
-                if (causal) {
-                    Arrays.fill(a, len, k, 0f);
-                }
-                buf.put(at, a, 0, k);
-            }
-        });
+        softmaxRows(rows, null, (float) scale, causal);
     }
 
     @Override
@@ -55,17 +39,32 @@ final class VectorRowKernels implements RowKernels {
             fallback.biasSoftmax(rows, bias);
             return;
         }
-        FloatBuffer buf = floats(rows);
-        int base = (int) rows.offset();
         float[] b = new float[k];
         floats(bias).get((int) bias.offset(), b, 0, k);
+        softmaxRows(rows, b, 1f, false);
+    }
+
+    /**
+     * In place, per row of {@code rows [N, k]}: {@code softmax(scale * (x + bias))} ({@code bias} null: none); with
+     * {@code causal}, only the entries up to the query position {@code r mod k} are computed, the rest set to 0.
+     */
+    private static void softmaxRows(INDArray rows, float[] bias, float scale, boolean causal) {
+        int k = (int) rows.size(1);
+        FloatBuffer buf = floats(rows);
+        int base = (int) rows.offset();
         forRows(rows, (r0, r1) -> {
             float[] a = new float[k];
             for (int r = r0; r < r1; r++) {
+                int len = causal ? r % k + 1 : k;
                 int at = base + r * k;
-                buf.get(at, a, 0, k);
-                VectorMath.add(a, b, k);
-                VectorMath.softmax(a, k, 1f);
+                buf.get(at, a, 0, len);
+                if (bias != null) {
+                    VectorMath.add(a, bias, len);
+                }
+                VectorMath.softmax(a, len, scale);
+                if (causal) {
+                    Arrays.fill(a, len, k, 0f);
+                }
                 buf.put(at, a, 0, k);
             }
         });
