@@ -2,6 +2,7 @@ package io.sparklm.tokenizer;
 
 import io.sparklm.tokenizer.decode.Decoder;
 import io.sparklm.tokenizer.json.TokenizerJson;
+import io.sparklm.tokenizer.model.BpeModel;
 import io.sparklm.tokenizer.model.Model;
 import io.sparklm.tokenizer.normalize.Normalizer;
 import io.sparklm.tokenizer.post.PostProcessor;
@@ -113,7 +114,8 @@ public final class Tokenizer implements java.io.Serializable {
         if (normalizer != null) s = normalizer.normalize(s);
         if (byteLevelBpe != null) {
           String r = ((io.sparklm.tokenizer.pretokenize.ByteLevel) preTokenizer).addPrefixSpace() && !s.startsWith(" ") ? " " + s : s;
-          io.sparklm.tokenizer.pretokenize.Gpt2Splitter.split(r, 0, r.length(), (a, b) -> byteLevelBpe.encodeRawByteLevel(r, a, b, out));
+          BpeModel.RawEncoder raw = byteLevelBpe.rawEncoder();
+          io.sparklm.tokenizer.pretokenize.Gpt2Splitter.split(r, 0, r.length(), (a, b) -> raw.encode(r, a, b, out));
         } else if (preTokenizer == null) {
           model.encodeWord(s, out);
         } else {

@@ -4,13 +4,19 @@ import io.sparklm.prep.seq.DocHash;
 import io.sparklm.prep.seq.Rng;
 
 import java.io.Serializable;
+import org.apache.spark.util.KnownSizeEstimation;
 
 /**
  * Shuffle key of a document: {@code order = mix(seed, hash)} (the seeded global document order; also what the
  * range partitioner splits on), then the hash itself. Skip-reason counts ride with order 0 and hash
  * {@code "\0" + reason}. Sorting by this key both groups copies of one document and gives the clm order.
  */
-public record DocKey(long order, String hash) implements Comparable<DocKey>, Serializable {
+public record DocKey(long order, String hash) implements Comparable<DocKey>, Serializable, KnownSizeEstimation {
+    @Override
+    public long estimatedSize() {
+        return HeapSize.align(HeapSize.HEADER + 8 + HeapSize.REF) + HeapSize.string(hash);
+    }
+
     /** The key of a document with content hash {@code hash} under {@code seed}. */
     public static DocKey of(long seed, String hash) {
         return new DocKey(Rng.mix(seed, DocHash.high(hash), DocHash.low(hash)), hash);

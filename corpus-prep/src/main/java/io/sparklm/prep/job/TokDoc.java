@@ -5,6 +5,7 @@ import io.sparklm.prep.seq.Sentences;
 import io.sparklm.tokenizer.Tokenizer;
 
 import java.io.Serializable;
+import org.apache.spark.util.KnownSizeEstimation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +16,13 @@ import java.util.List;
  * serialization see two arrays instead of one per sentence).
  */
 public record TokDoc(String hash, boolean validation, int[] tokens, int[] segmentEnds, long tokenCount)
-        implements Serializable {
+        implements Serializable, KnownSizeEstimation {
+    @Override
+    public long estimatedSize() {
+        return HeapSize.align(HeapSize.HEADER + 3 * HeapSize.REF + 1 + 8) + HeapSize.string(hash)
+                + HeapSize.ints(tokens) + HeapSize.ints(segmentEnds);
+    }
+
     /** mlm: builds a document from its non-empty segments. */
     static TokDoc ofSegments(String hash, boolean validation, List<int[]> segs) {
         int n = 0;
