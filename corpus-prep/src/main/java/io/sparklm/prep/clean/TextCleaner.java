@@ -151,26 +151,26 @@ public final class TextCleaner implements Serializable {
     static String removeControls(String s) {
         StringBuilder out = null;
         int n = s.length();
+        int run = 0;  // start of the pending run of kept chars, copied in one append
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             boolean bad = (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7F && c <= 0x9F)
                     || (Character.isSurrogate(c) && !validSurrogate(s, i));
-            if (bad || out != null) {
+            if (bad) {
                 if (out == null) {
                     out = new StringBuilder(n);
-                    out.append(s, 0, i);
                 }
-                if (c == '\r') {
-                    if (i + 1 < n && s.charAt(i + 1) == '\n') {
-                        continue;
-                    }
-                    out.append('\n');
-                } else if (!bad) {
-                    out.append(c);
+                out.append(s, run, i);
+                run = i + 1;
+                if (c == '\r' && (i + 1 >= n || s.charAt(i + 1) != '\n')) {
+                    out.append('\n');  // a lone CR ends a line; CR LF keeps only the LF
                 }
             }
         }
-        return out == null ? s : out.toString();
+        if (out == null) {
+            return s;
+        }
+        return out.append(s, run, n).toString();
     }
 
     private static boolean validSurrogate(String s, int i) {

@@ -52,4 +52,42 @@ class TextCleanerTest {
         assertEquals("x", HtmlToText.convert("<p>x</p><script>unterminated"));
         assertEquals("y", HtmlToText.convert("y<a href=\"unterminated"));
     }
+
+    /** Char-by-char statement of the rule removeControls implements with bulk copies. */
+    static String removeControlsReference(String s) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\r') {
+                if (i + 1 == s.length() || s.charAt(i + 1) != '\n') {
+                    out.append('\n');
+                }
+            } else if (Character.isHighSurrogate(c)) {
+                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    out.append(c).append(s.charAt(++i));
+                }
+            } else if (!((c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7F && c <= 0x9F) || Character.isLowSurrogate(c))) {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    @Test
+    void removeControlsMatchesTheCharByCharRule() {
+        String alphabet = "ab \n\t\r\u0000\u0007\u007F\u0085\u009F\u00A0\uD83D\uDE00\u00e9";
+        java.util.Random rnd = new java.util.Random(11);
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder sb = new StringBuilder();
+            int len = rnd.nextInt(12);
+            for (int i = 0; i < len; i++) {
+                sb.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+            }
+            String s = sb.toString();
+            assertEquals(removeControlsReference(s), TextCleaner.removeControls(s), () -> s.chars()
+                    .mapToObj(c -> String.format("%04x", c)).toList().toString());
+        }
+        String clean = "no controls here \uD83D\uDE00";
+        org.junit.jupiter.api.Assertions.assertSame(clean, TextCleaner.removeControls(clean));
+    }
 }
