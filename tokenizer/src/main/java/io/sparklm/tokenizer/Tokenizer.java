@@ -115,7 +115,8 @@ public final class Tokenizer implements java.io.Serializable {
         if (byteLevelBpe != null) {
           String r = ((io.sparklm.tokenizer.pretokenize.ByteLevel) preTokenizer).addPrefixSpace() && !s.startsWith(" ") ? " " + s : s;
           BpeModel.RawEncoder raw = byteLevelBpe.rawEncoder();
-          io.sparklm.tokenizer.pretokenize.Gpt2Splitter.split(r, 0, r.length(), (a, b) -> raw.encode(r, a, b, out));
+          char[] cs = r.toCharArray();
+          io.sparklm.tokenizer.pretokenize.Gpt2Splitter.split(cs, 0, cs.length, (a, b) -> raw.encode(cs, a, b, out));
         } else if (preTokenizer == null) {
           model.encodeWord(s, out);
         } else {

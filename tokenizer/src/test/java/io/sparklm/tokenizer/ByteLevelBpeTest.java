@@ -33,7 +33,7 @@ class ByteLevelBpeTest {
 
   private static List<String> ourSplit(String s) {
     List<String> out = new ArrayList<>();
-    Gpt2Splitter.split(s, 0, s.length(), (a, b) -> out.add(s.substring(a, b)));
+    Gpt2Splitter.split(s.toCharArray(), 0, s.length(), (a, b) -> out.add(s.substring(a, b)));
     return out;
   }
 

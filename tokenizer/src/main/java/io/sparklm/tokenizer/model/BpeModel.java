@@ -122,7 +122,7 @@ public final class BpeModel implements Model {
     private RawEncoder(PieceCache c) { this.c = c; }
 
     /** Appends the ids of the raw piece s[from, to) to out. */
-    public void encode(String s, int from, int to, IntList out) {
+    public void encode(char[] s, int from, int to, IntList out) {
       if (!c.fits(from, to)) {
         out.addAll(encodeUncached(io.sparklm.tokenizer.pretokenize.ByteLevel.mapBytes(s, from, to)));
         return;

@@ -28,32 +28,32 @@ public record ByteLevel(boolean addPrefixSpace, boolean trimOffsets, boolean use
 
   @Override
   public void split(String text, Consumer<String> out) {
-    String s = addPrefixSpace && !text.startsWith(" ") ? " " + text : text;
+    char[] s = (addPrefixSpace && !text.startsWith(" ") ? " " + text : text).toCharArray();
     if (!useRegex) {
-      if (!s.isEmpty()) out.accept(mapBytes(s, 0, s.length()));
+      if (s.length > 0) out.accept(mapBytes(s, 0, s.length));
       return;
     }
     StringBuilder sb = new StringBuilder(32);
-    Gpt2Splitter.split(s, 0, s.length(), (a, b) -> out.accept(mapBytes(s, a, b, sb)));
+    Gpt2Splitter.split(s, 0, s.length, (a, b) -> out.accept(mapBytes(s, a, b, sb)));
   }
 
   /** Maps s[from,to) to the byte-level alphabet (unpaired surrogates become '?', as Java's UTF-8 encoder does). */
-  public static String mapBytes(String s, int from, int to) {
+  public static String mapBytes(char[] s, int from, int to) {
     return mapBytes(s, from, to, new StringBuilder(to - from + 8));
   }
 
-  static String mapBytes(String s, int from, int to, StringBuilder sb) {
+  static String mapBytes(char[] s, int from, int to, StringBuilder sb) {
     sb.setLength(0);
     for (int i = from; i < to; ) {
-      char c = s.charAt(i);
+      char c = s[i];
       if (c < 0x80) {
         sb.append(BYTE_TO_CHAR[c]);
         i++;
         continue;
       }
       int cp;
-      if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
-        cp = Character.toCodePoint(c, s.charAt(i + 1));
+      if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s[i + 1])) {
+        cp = Character.toCodePoint(c, s[i + 1]);
         i += 2;
       } else {
         cp = Character.isSurrogate(c) ? '?' : c;

@@ -3,7 +3,7 @@ package io.sparklm.tokenizer.util;
 import java.util.Arrays;
 
 /**
- * Bounded map from a char range of a String (a pre-tokenized piece, at most {@code maxKeyChars} chars) to its token
+ * Bounded map from a char range of a char[] (a pre-tokenized piece, at most {@code maxKeyChars} chars) to its token
  * ids, in flat arrays: an open-addressing slot table (4 ints per slot: hash, key offset, key and value lengths,
  * value offset) over one char arena for keys and one int arena for values. A lookup reads the piece in place (no
  * substring, no String hash, no boxing) and touches three arrays instead of HashMap's node, String, byte[] and int[].
@@ -34,10 +34,10 @@ public final class PieceCache {
     this.values = new int[maxEntries * 4];
   }
 
-  /** Hash of s[from, to), to pass to {@link #find} and {@link #put}. */
-  public static int hash(String s, int from, int to) {
+  /** Hash of s[from, to), to pass to {@link #appendIfPresent} and {@link #put}. */
+  public static int hash(char[] s, int from, int to) {
     int h = 0;
-    for (int i = from; i < to; i++) h = 31 * h + s.charAt(i);
+    for (int i = from; i < to; i++) h = 31 * h + s[i];
     h *= 0x9E3779B1;
     return h ^ (h >>> 15);
   }
@@ -48,7 +48,7 @@ public final class PieceCache {
   }
 
   /** Appends the cached ids of s[from, to) to out and returns true, or returns false when it is not cached. */
-  public boolean appendIfPresent(String s, int from, int to, int hash, IntList out) {
+  public boolean appendIfPresent(char[] s, int from, int to, int hash, IntList out) {
     int len = to - from;
     for (int i = hash & mask; ; i = (i + 1) & mask) {
       int b = i << 2;
@@ -61,15 +61,15 @@ public final class PieceCache {
     }
   }
 
-  private boolean sameKey(int off, String s, int from, int len) {
+  private boolean sameKey(int off, char[] s, int from, int len) {
     for (int k = 0; k < len; k++) {
-      if (keys[off + k] != s.charAt(from + k)) return false;
+      if (keys[off + k] != s[from + k]) return false;
     }
     return true;
   }
 
   /** Caches ids for s[from, to) (a piece not cached yet, that {@link #fits}); ids longer than 65535 are not kept. */
-  public void put(String s, int from, int to, int hash, int[] ids) {
+  public void put(char[] s, int from, int to, int hash, int[] ids) {
     int len = to - from;
     if (len == 0 || len > maxKeyChars || ids.length > 0xFFFF) return;
     if (entries >= maxEntries || keyEnd + len > keys.length || valueEnd + ids.length > values.length) clear();
@@ -80,7 +80,7 @@ public final class PieceCache {
     slots[b + 1] = keyEnd;
     slots[b + 2] = len << 16 | ids.length;
     slots[b + 3] = valueEnd;
-    s.getChars(from, to, keys, keyEnd);
+    System.arraycopy(s, from, keys, keyEnd, len);
     keyEnd += len;
     System.arraycopy(ids, 0, values, valueEnd, ids.length);
     valueEnd += ids.length;

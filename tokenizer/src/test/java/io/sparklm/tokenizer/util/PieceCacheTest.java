@@ -24,13 +24,13 @@ class PieceCacheTest {
       int len = 1 + rnd.nextInt(8);
       StringBuilder sb = new StringBuilder(pre);
       for (int i = 0; i < len; i++) sb.append("ab\u00e9".charAt(rnd.nextInt(3)));
-      String s = sb.append("zz").toString();
+      char[] s = sb.append("zz").toString().toCharArray();
       int from = pre.length(), to = from + len;
-      String key = s.substring(from, to);
+      String key = new String(s, from, len);
       IntList out = new IntList();
       out.add(-1);
       int h = PieceCache.hash(s, from, to);
-      assertEquals(h, PieceCache.hash(key, 0, key.length()), "hash depends only on the chars");
+      assertEquals(h, PieceCache.hash(key.toCharArray(), 0, key.length()), "hash depends only on the chars");
       boolean hit = c.appendIfPresent(s, from, to, h, out);
       if (hit) {
         int[] want = model.get(key);
@@ -57,29 +57,31 @@ class PieceCacheTest {
   @Test
   void tellsApartKeysWithTheSameHash() {
     // "Aa" and "BB" have the same polynomial hash, so all these keys of equal length collide
-    String[] keys = {"AaAaAaAa", "AaAaAaBB", "BBAaAaAa", "AaBBAaBB", "BBBBBBBB"};
+    char[][] keys = {"AaAaAaAa".toCharArray(), "AaAaAaBB".toCharArray(), "BBAaAaAa".toCharArray(),
+        "AaBBAaBB".toCharArray(), "BBBBBBBB".toCharArray()};
     PieceCache c = new PieceCache(16, 8);
     for (int i = 0; i < keys.length; i++) {
       assertEquals(PieceCache.hash(keys[0], 0, 8), PieceCache.hash(keys[i], 0, 8));
-      assertFalse(c.appendIfPresent(keys[i], 0, 8, PieceCache.hash(keys[i], 0, 8), new IntList()), keys[i]);
+      assertFalse(c.appendIfPresent(keys[i], 0, 8, PieceCache.hash(keys[i], 0, 8), new IntList()), new String(keys[i]));
       c.put(keys[i], 0, 8, PieceCache.hash(keys[i], 0, 8), new int[] {i, i});
     }
     for (int i = 0; i < keys.length; i++) {
       IntList out = new IntList();
       assertTrue(c.appendIfPresent(keys[i], 0, 8, PieceCache.hash(keys[i], 0, 8), out));
-      assertArrayEquals(new int[] {i, i}, out.toArray(), keys[i]);
+      assertArrayEquals(new int[] {i, i}, out.toArray(), new String(keys[i]));
     }
   }
 
   @Test
   void keepsEmptyValuesAndClears() {
     PieceCache c = new PieceCache(4, 10);
-    c.put("hello", 1, 3, PieceCache.hash("hello", 1, 3), new int[0]);
+    char[] hello = "hello".toCharArray(), xel = "xel".toCharArray(), el = "el".toCharArray();
+    c.put(hello, 1, 3, PieceCache.hash(hello, 1, 3), new int[0]);
     IntList out = new IntList();
-    assertTrue(c.appendIfPresent("xel", 1, 3, PieceCache.hash("xel", 1, 3), out));
+    assertTrue(c.appendIfPresent(xel, 1, 3, PieceCache.hash(xel, 1, 3), out));
     assertEquals(0, out.size());
     c.clear();
-    assertFalse(c.appendIfPresent("el", 0, 2, PieceCache.hash("el", 0, 2), out));
+    assertFalse(c.appendIfPresent(el, 0, 2, PieceCache.hash(el, 0, 2), out));
     assertArrayEquals(new int[0], out.toArray());
     assertThrows(IllegalArgumentException.class, () -> new PieceCache(0, 10));
     assertThrows(IllegalArgumentException.class, () -> new PieceCache(10, 70_000));
