@@ -5,10 +5,10 @@ import io.sparklm.prep.seq.Sentences;
 import io.sparklm.tokenizer.Tokenizer;
 
 import java.io.Serializable;
-import org.apache.spark.util.KnownSizeEstimation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.util.KnownSizeEstimation;
 
 /**
  * A cleaned, deduplicated, tokenized document: hash id, split, and tokens (clm: one array ending in EOS; mlm: the

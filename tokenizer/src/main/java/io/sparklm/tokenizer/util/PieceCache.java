@@ -68,11 +68,15 @@ public final class PieceCache {
     return true;
   }
 
-  /** Caches ids for s[from, to) (a piece not cached yet, that {@link #fits}); ids longer than 65535 are not kept. */
+  /**
+   * Caches ids for s[from, to) (a piece not cached yet, that {@link #fits}); a piece or ids larger than the arenas
+   * (8 chars and 4 ids per entry on average) or ids longer than 65535 are not kept.
+   */
   public void put(char[] s, int from, int to, int hash, int[] ids) {
     int len = to - from;
     if (len == 0 || len > maxKeyChars || ids.length > 0xFFFF) return;
     if (entries >= maxEntries || keyEnd + len > keys.length || valueEnd + ids.length > values.length) clear();
+    if (len > keys.length || ids.length > values.length) return;  // larger than an empty arena (tiny bounds only)
     int i = hash & mask;
     while (slots[(i << 2) + 2] != 0) i = (i + 1) & mask;
     int b = i << 2;

@@ -83,6 +83,15 @@ class PieceCacheTest {
     c.clear();
     assertFalse(c.appendIfPresent(el, 0, 2, PieceCache.hash(el, 0, 2), out));
     assertArrayEquals(new int[0], out.toArray());
+    // one entry: arenas of 8 chars and 4 ids; a piece or ids beyond them are encoded but not cached
+    PieceCache tiny = new PieceCache(1, 10);
+    char[] ten = "abcdefghij".toCharArray();
+    tiny.put(ten, 0, 10, PieceCache.hash(ten, 0, 10), new int[] {1});
+    assertFalse(tiny.appendIfPresent(ten, 0, 10, PieceCache.hash(ten, 0, 10), new IntList()));
+    tiny.put(ten, 0, 3, PieceCache.hash(ten, 0, 3), new int[] {1, 2, 3, 4, 5});
+    assertFalse(tiny.appendIfPresent(ten, 0, 3, PieceCache.hash(ten, 0, 3), new IntList()));
+    tiny.put(ten, 0, 3, PieceCache.hash(ten, 0, 3), new int[] {1, 2, 3, 4});
+    assertTrue(tiny.appendIfPresent(ten, 0, 3, PieceCache.hash(ten, 0, 3), new IntList()));
     assertThrows(IllegalArgumentException.class, () -> new PieceCache(0, 10));
     assertThrows(IllegalArgumentException.class, () -> new PieceCache(10, 70_000));
   }
