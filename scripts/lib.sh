@@ -30,7 +30,7 @@ sparklm_nd4j_classifier() {
 # Builds the modules (without tests) when the classpath file is missing, any source/pom is newer, or the ND4J
 # classifier changed.
 sparklm_build() {
-  local stamp="$SPARKLM_ROOT/spark-job/target/classpath.txt"
+  local stamp="$SPARKLM_ROOT/app/target/classpath.txt"
   local classifier; classifier="$(sparklm_nd4j_classifier)"
   local cstamp="$SPARKLM_ROOT/target/nd4j.classifier"
   if [[ -f "$stamp" ]] && [[ "$(cat "$cstamp" 2>/dev/null)" == "$classifier" ]] && [[ -z "$(find "$SPARKLM_ROOT"/pom.xml "$SPARKLM_ROOT"/*/pom.xml "$SPARKLM_ROOT"/*/src/main "$SPARKLM_ROOT"/conf -newer "$stamp" -type f 2>/dev/null | head -1)" ]]; then
@@ -68,7 +68,9 @@ sparklm_npm_tokenizers() {
 sparklm_java() {
   sparklm_build
   local main="$1"; shift
-  local cp="$SPARKLM_ROOT/spark-job/target/classes:$SPARKLM_ROOT/corpus-prep/target/classes:$SPARKLM_ROOT/tokenizer/target/classes:$(cat "$SPARKLM_ROOT/spark-job/target/classpath.txt")"
+  local cp="" m
+  for m in app spark-job corpus-prep contract tokenizer; do cp+="$SPARKLM_ROOT/$m/target/classes:"; done
+  cp+="$(cat "$SPARKLM_ROOT/app/target/classpath.txt")"
   # One native (OpenMP) thread per Spark task: local[*] runs one DL4J worker per core, and more threads per
   # worker oversubscribe the cores (measured 5-7x slower steps on 2 cores). Override with OMP_NUM_THREADS.
   export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"

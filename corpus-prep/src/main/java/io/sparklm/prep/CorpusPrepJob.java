@@ -1,9 +1,10 @@
 package io.sparklm.prep;
 
+import io.sparklm.shard.Manifest;
 import io.sparklm.config.ConfigException;
 import io.sparklm.config.ConfigLoader;
 import io.sparklm.config.EffectiveConfig;
-import io.sparklm.io.HadoopFs;
+import io.sparklm.fs.HadoopFs;
 import io.sparklm.prep.job.OutputDir;
 import io.sparklm.prep.job.PrepPipeline;
 import io.sparklm.prep.job.Progress;

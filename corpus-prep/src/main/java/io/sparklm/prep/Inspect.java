@@ -1,11 +1,13 @@
 package io.sparklm.prep;
 
+import io.sparklm.shard.ShardEntry;
+import io.sparklm.shard.Manifest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sparklm.io.HadoopFs;
-import io.sparklm.prep.shard.ShardReader;
-import io.sparklm.prep.shard.ShardRecord;
+import io.sparklm.fs.HadoopFs;
+import io.sparklm.shard.ShardReader;
+import io.sparklm.shard.ShardRecord;
 import io.sparklm.tokenizer.Tokenizer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;

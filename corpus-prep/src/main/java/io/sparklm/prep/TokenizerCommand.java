@@ -6,7 +6,7 @@ import io.sparklm.config.ConfigException;
 import io.sparklm.config.ConfigLoader;
 import io.sparklm.config.ConfigMap;
 import io.sparklm.config.EffectiveConfig;
-import io.sparklm.io.HadoopFs;
+import io.sparklm.fs.HadoopFs;
 import io.sparklm.prep.job.CorpusReader;
 import io.sparklm.prep.job.Progress;
 import io.sparklm.prep.job.SparkContexts;

@@ -1,9 +1,11 @@
 package io.sparklm.prep;
 
-import io.sparklm.io.HadoopFs;
-import io.sparklm.prep.shard.ShardReader;
+import io.sparklm.shard.ShardEntry;
+import io.sparklm.shard.Manifest;
+import io.sparklm.fs.HadoopFs;
+import io.sparklm.shard.ShardReader;
 import io.sparklm.prep.testing.LocalSpark;
-import io.sparklm.prep.testing.MiniHdfs;
+import io.sparklm.testing.MiniHdfs;
 import io.sparklm.prep.testing.TestTokenizers;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;

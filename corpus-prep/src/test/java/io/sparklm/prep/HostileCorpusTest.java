@@ -1,5 +1,6 @@
 package io.sparklm.prep;
 
+import io.sparklm.shard.Manifest;
 import io.sparklm.prep.testing.LocalSpark;
 import io.sparklm.prep.testing.TestTokenizers;
 import org.apache.hadoop.conf.Configuration;

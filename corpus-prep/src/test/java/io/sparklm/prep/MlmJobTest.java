@@ -1,7 +1,8 @@
 package io.sparklm.prep;
 
+import io.sparklm.shard.Manifest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sparklm.prep.shard.ShardRecord;
+import io.sparklm.shard.ShardRecord;
 import io.sparklm.prep.testing.LocalSpark;
 import io.sparklm.prep.testing.TestTokenizers;
 import io.sparklm.tokenizer.Tokenizer;

@@ -1,9 +1,11 @@
 package io.sparklm.prep;
 
+import io.sparklm.shard.ShardEntry;
+import io.sparklm.shard.Manifest;
 import io.sparklm.config.ConfigLoader;
 import io.sparklm.config.ConfigMap;
-import io.sparklm.prep.shard.ShardReader;
-import io.sparklm.prep.shard.ShardRecord;
+import io.sparklm.shard.ShardReader;
+import io.sparklm.shard.ShardRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;

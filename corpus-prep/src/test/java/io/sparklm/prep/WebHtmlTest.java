@@ -1,6 +1,7 @@
 package io.sparklm.prep;
 
-import io.sparklm.prep.shard.ShardRecord;
+import io.sparklm.shard.Manifest;
+import io.sparklm.shard.ShardRecord;
 import io.sparklm.prep.testing.LocalSpark;
 import io.sparklm.prep.testing.TestTokenizers;
 import io.sparklm.tokenizer.Tokenizer;

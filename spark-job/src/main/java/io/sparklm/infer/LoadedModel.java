@@ -1,6 +1,6 @@
 package io.sparklm.infer;
 
-import io.sparklm.io.HadoopFs;
+import io.sparklm.fs.HadoopFs;
 import io.sparklm.model.TransformerModel;
 import io.sparklm.model.layers.AttentionLayer;
 import io.sparklm.model.layers.LmHeadLayer;

@@ -23,7 +23,7 @@ public final class Batches {
     private Batches() {}
 
     /** Shard records (corpus-prep) to a batch; see {@link #toMultiDataSet(int[][], int[][], int[][], int[], ModelConfig, MaskingSpec, long, long)}. */
-    public static MultiDataSet toMultiDataSet(java.util.List<io.sparklm.prep.shard.ShardRecord> records, ModelConfig m,
+    public static MultiDataSet toMultiDataSet(java.util.List<io.sparklm.shard.ShardRecord> records, ModelConfig m,
                                               MaskingSpec dynamicMaskingOrNull, long seed, long step) {
         int n = records.size();
         int[][] ids = new int[n][];
@@ -31,7 +31,7 @@ public final class Batches {
         int[][] segs = new int[n][];
         int[] nsp = new int[n];
         for (int i = 0; i < n; i++) {
-            io.sparklm.prep.shard.ShardRecord r = records.get(i);
+            io.sparklm.shard.ShardRecord r = records.get(i);
             ids[i] = r.inputIds();
             labels[i] = r.labels();
             segs[i] = r.segmentIds();

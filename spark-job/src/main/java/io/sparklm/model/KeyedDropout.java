@@ -1,6 +1,6 @@
 package io.sparklm.model;
 
-import io.sparklm.train.Seeds;
+import io.sparklm.rng.Rng;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -61,9 +61,9 @@ public final class KeyedDropout implements IDropout {
         long h = 0x5EEDL;
         for (INDArray f : mds.getFeatures()) {
             double[] v = f.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-            h = Seeds.mix(h, f.rank(), f.size(0), v.length);
+            h = Rng.mix(h, f.rank(), f.size(0), v.length);
             for (double x : v) {
-                h = Seeds.mix(h, Double.doubleToLongBits(x));
+                h = Rng.mix(h, Double.doubleToLongBits(x));
             }
         }
         return h;
@@ -71,7 +71,7 @@ public final class KeyedDropout implements IDropout {
 
     /** The mask's seed for one application: a pure function of (seed, layer, iteration, batch key). */
     public long maskSeed(int iteration) {
-        return Seeds.mix(seed, layer == null ? 0 : layer.hashCode(), iteration, batchKey);
+        return Rng.mix(seed, layer == null ? 0 : layer.hashCode(), iteration, batchKey);
     }
 
     @Override

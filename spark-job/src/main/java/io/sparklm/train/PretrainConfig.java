@@ -5,7 +5,7 @@ import io.sparklm.config.ConfigMap;
 import io.sparklm.model.MaskingSpec;
 import io.sparklm.model.ModelConfig;
 import io.sparklm.model.OptimConfig;
-import io.sparklm.prep.Manifest;
+import io.sparklm.shard.Manifest;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.sparklm.train;
 
 import io.sparklm.config.EffectiveConfig;
-import io.sparklm.io.HadoopFs;
+import io.sparklm.fs.HadoopFs;
 import io.sparklm.train.checkpoint.CheckpointResolver;
 import io.sparklm.train.checkpoint.CheckpointStore;
 import io.sparklm.model.Batches;

@@ -2,11 +2,11 @@ package io.sparklm.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sparklm.io.HadoopFs;
-import io.sparklm.prep.Manifest;
-import io.sparklm.prep.ShardEntry;
-import io.sparklm.prep.shard.ShardRecord;
-import io.sparklm.prep.shard.ShardWriter;
+import io.sparklm.fs.HadoopFs;
+import io.sparklm.shard.Manifest;
+import io.sparklm.shard.ShardEntry;
+import io.sparklm.shard.ShardRecord;
+import io.sparklm.shard.ShardWriter;
 import io.sparklm.train.checkpoint.CheckpointResolver;
 import io.sparklm.train.run.Preemption;
 import org.apache.hadoop.fs.FileSystem;

@@ -134,7 +134,7 @@ class SparkTrainerTest {
         assertEquals(ExitCodes.STALLED, o.exitCode(), o.toJson());
         assertEquals(10, o.step());
         assertTrue(HangingLoader.interrupted.get() >= 1, "cancelling the job group interrupts the stuck task");
-        String dump = io.sparklm.io.HadoopFs.readString(fs, new Path(b, "stall-step-00000010.txt"));
+        String dump = io.sparklm.fs.HadoopFs.readString(fs, new Path(b, "stall-step-00000010.txt"));
         assertTrue(dump.startsWith("the engine call for steps 11..15 made no progress for 5.0 s; it failed after"
                 + " being cancelled"), dump.substring(0, Math.min(300, dump.length())));
         assertTrue(dump.contains(HangingLoader.class.getName()), "the dump shows the stuck read");
@@ -234,7 +234,7 @@ class SparkTrainerTest {
             // from (not reproduced in ~500 calls here): the run ends with exit 5 and a thread dump, a scheduler
             // re-runs it and it resumes from the last checkpoint
             System.out.println("gradient sharing stalled (" + o.toJson() + "), re-running; the dump:\n"
-                    + io.sparklm.io.HadoopFs.readString(fs, new Path(out, String.format(
+                    + io.sparklm.fs.HadoopFs.readString(fs, new Path(out, String.format(
                     java.util.Locale.ROOT, "stall-step-%08d.txt", o.step()))));
             o = new Trainer(TestModels.setup(k, 0), fs, out, sc).run();
         }

@@ -1,5 +1,6 @@
 package io.sparklm.train;
 
+import io.sparklm.rng.Rng;
 import io.sparklm.config.EffectiveConfig;
 import io.sparklm.config.ConfigMap;
 import io.sparklm.model.KeyedDropout;
@@ -77,7 +78,7 @@ public final class TestModels {
         }
 
         static int[] sequence(String shard, long record) {
-            SplittableRandom rnd = new SplittableRandom(Seeds.mix(shard.hashCode(), record));
+            SplittableRandom rnd = new SplittableRandom(Rng.mix(shard.hashCode(), record));
             int[] s = new int[SEQ + 1];
             s[0] = rnd.nextInt(VOCAB);
             for (int i = 1; i <= SEQ; i++) {

@@ -2,7 +2,7 @@ package io.sparklm.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sparklm.io.HadoopFs;
+import io.sparklm.fs.HadoopFs;
 import io.sparklm.train.checkpoint.CheckpointResolver;
 import io.sparklm.train.run.Preemption;
 import io.sparklm.train.run.RunLock;

@@ -1,6 +1,6 @@
 package io.sparklm.train;
 
-import io.sparklm.io.HadoopFs;
+import io.sparklm.fs.HadoopFs;
 import io.sparklm.train.run.StallGuard;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;

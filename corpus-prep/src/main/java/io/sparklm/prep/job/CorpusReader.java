@@ -64,7 +64,7 @@ public final class CorpusReader {
 
     static Iterator<Tuple2<String, String>> cleanSplits(Iterator<InputSplit> it, SplitReader.Mode mode,
                                                         long maxRecordBytes, TextCleaner cleaner) {
-        Configuration conf = io.sparklm.io.HadoopFs.newConf();
+        Configuration conf = io.sparklm.fs.HadoopFs.newConf();
         return new Iterator<>() {
             SplitReader reader;
 

@@ -1,17 +1,17 @@
 package io.sparklm.prep.job;
 
 import io.sparklm.config.EffectiveConfig;
-import io.sparklm.prep.Manifest;
+import io.sparklm.shard.Manifest;
 import io.sparklm.prep.PrepConfig;
-import io.sparklm.prep.ShardEntry;
+import io.sparklm.shard.ShardEntry;
 import io.sparklm.prep.seq.ClmPacker;
 import io.sparklm.prep.seq.DocHash;
 import io.sparklm.prep.seq.MlmBuilder;
 import io.sparklm.prep.seq.MlmSpec;
 import io.sparklm.prep.seq.Piece;
 import io.sparklm.prep.seq.PieceKey;
-import io.sparklm.prep.seq.Rng;
-import io.sparklm.prep.shard.ShardFormat;
+import io.sparklm.rng.Rng;
+import io.sparklm.shard.ShardFormat;
 import io.sparklm.tokenizer.Tokenizer;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;

@@ -1,9 +1,9 @@
 package io.sparklm.prep.job;
 
-import io.sparklm.io.HadoopFs;
+import io.sparklm.fs.HadoopFs;
 import io.sparklm.prep.seq.Piece;
-import io.sparklm.prep.shard.ShardRecord;
-import io.sparklm.prep.shard.ShardWriter;
+import io.sparklm.shard.ShardRecord;
+import io.sparklm.shard.ShardWriter;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import scala.Tuple2;

@@ -1,6 +1,6 @@
 package io.sparklm.prep.read;
 
-import io.sparklm.io.HadoopFs;
+import io.sparklm.fs.HadoopFs;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;

@@ -60,17 +60,4 @@ public final class ClmPacker {
         fill = 0;
         buf = null;
     }
-
-    /** Segment ids of a complete clm window: the number of EOS tokens before each position. */
-    public static int[] segmentIds(int[] window, int eosId) {
-        int[] seg = new int[window.length];
-        int s = 0;
-        for (int i = 0; i < window.length; i++) {
-            seg[i] = s;
-            if (window[i] == eosId) {
-                s++;
-            }
-        }
-        return seg;
-    }
 }

@@ -1,5 +1,6 @@
 package io.sparklm.prep.seq;
 
+import io.sparklm.rng.Rng;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

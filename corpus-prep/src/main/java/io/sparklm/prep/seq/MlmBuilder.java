@@ -1,5 +1,6 @@
 package io.sparklm.prep.seq;
 
+import io.sparklm.rng.Rng;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -12,7 +12,7 @@ import io.sparklm.prep.read.InputSplit;
 import io.sparklm.prep.read.RawRecord;
 import io.sparklm.prep.read.SplitReader;
 import org.apache.hadoop.conf.Configuration;
-import io.sparklm.prep.Manifest;
+import io.sparklm.shard.Manifest;
 import io.sparklm.prep.PrepConfig;
 import io.sparklm.prep.TokenizerCommand;
 import io.sparklm.tokenizer.Tokenizer;

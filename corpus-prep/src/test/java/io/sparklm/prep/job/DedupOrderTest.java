@@ -1,7 +1,7 @@
 package io.sparklm.prep.job;
 
 import io.sparklm.prep.seq.DocHash;
-import io.sparklm.prep.seq.Rng;
+import io.sparklm.rng.Rng;
 import org.junit.jupiter.api.Test;
 import scala.Tuple2;
 

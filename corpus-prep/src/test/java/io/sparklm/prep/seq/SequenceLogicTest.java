@@ -1,5 +1,6 @@
 package io.sparklm.prep.seq;
 
+import io.sparklm.rng.Rng;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -33,7 +34,6 @@ class SequenceLogicTest {
         assertEquals(List.of(0L, 1L, 1L, 2L), two.stream().map(Piece::id).toList());
         assertEquals(3, two.get(2).offset());
         assertArrayEquals(new int[]{6}, two.get(2).ids());
-        assertArrayEquals(new int[]{0, 0, 0, 1}, ClmPacker.segmentIds(new int[]{4, 5, 0, 6}, 0));
     }
 
     static MlmSpec spec(boolean nsp, boolean staticMask, boolean ww) {

@@ -65,7 +65,7 @@ public final class Checksums {
                 if (!fs.exists(f)) {
                     return "missing file " + e.getKey();
                 }
-                String actual = io.sparklm.io.HadoopFs.sha256(fs, f);
+                String actual = io.sparklm.fs.HadoopFs.sha256(fs, f);
                 if (!actual.equals(e.getValue())) {
                     return "checksum mismatch for " + e.getKey() + " (truncated or corrupt)";
                 }

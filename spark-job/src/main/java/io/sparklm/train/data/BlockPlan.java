@@ -1,6 +1,6 @@
 package io.sparklm.train.data;
 
-import io.sparklm.train.Seeds;
+import io.sparklm.rng.Rng;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -118,7 +118,7 @@ public final class BlockPlan implements Serializable {
             for (int i = 0; i < n; i++) {
                 p[i] = i;
             }
-            SplittableRandom rnd = new SplittableRandom(Seeds.mix(seed, epoch, 0x5EEDL));
+            SplittableRandom rnd = new SplittableRandom(Rng.mix(seed, epoch, 0x5EEDL));
             for (int i = n - 1; i > 0; i--) {
                 int j = rnd.nextInt(i + 1);
                 int t = p[i];

@@ -1,7 +1,7 @@
 package io.sparklm.train.engine;
 
 import io.sparklm.model.KeyedDropout;
-import io.sparklm.train.Seeds;
+import io.sparklm.rng.Rng;
 import io.sparklm.train.data.BatchLoader;
 import io.sparklm.train.data.Block;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -42,7 +42,7 @@ public final class LocalEngine implements StepEngine {
             List<Block> bs = blocks.subList(s * workers, (s + 1) * workers);
             MultiDataSet mds = loader.load(bs, bs.get(0).globalIndex());
             graph.getConfiguration().setIterationCount((int) (step + s));
-            Nd4j.getRandom().setSeed(Seeds.mix(seed, step + s, 0xD0L)); // any other consumer of the global RNG
+            Nd4j.getRandom().setSeed(Rng.mix(seed, step + s, 0xD0L)); // any other consumer of the global RNG
             KeyedDropout.bind(graph, mds);
             double penalty = graph.calcRegularizationScore(true); // what fit's score adds, at the same params
             graph.fit(mds);

@@ -2,7 +2,7 @@ package io.sparklm.train.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sparklm.io.HadoopFs;
+import io.sparklm.fs.HadoopFs;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 

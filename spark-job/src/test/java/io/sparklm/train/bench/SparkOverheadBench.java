@@ -167,7 +167,7 @@ public final class SparkOverheadBench {
             for (Block blk : blocks) {
                 for (long r = blk.first(); r < blk.first() + blk.count(); r++) {
                     java.util.SplittableRandom rnd = new java.util.SplittableRandom(
-                            io.sparklm.train.Seeds.mix(blk.shardUri().hashCode(), r));
+                            io.sparklm.rng.Rng.mix(blk.shardUri().hashCode(), r));
                     int[] ids = new int[seq];
                     ids[0] = rnd.nextInt(vocab);
                     for (int i = 1; i < seq; i++) {

@@ -1,6 +1,6 @@
 package io.sparklm.train.checkpoint;
 
-import io.sparklm.io.HadoopFs;
+import io.sparklm.fs.HadoopFs;
 import io.sparklm.train.TestModels;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;

@@ -1,6 +1,6 @@
 package io.sparklm.train.checkpoint;
 
-import io.sparklm.prep.testing.MiniHdfs;
+import io.sparklm.testing.MiniHdfs;
 import io.sparklm.train.ExitCodes;
 import io.sparklm.train.TestModels;
 import io.sparklm.train.Trainer;

@@ -116,7 +116,7 @@ public class TrainLossTest {
         double loss = new LocalEngine(a, new Loader(), 2, 5).fit(blocks(), 0, 1);
         b.getConfiguration().setIterationCount(0);
         io.sparklm.model.KeyedDropout.bind(b, mds);
-        org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(io.sparklm.train.Seeds.mix(5, 0, 0xD0L));
+        org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(io.sparklm.rng.Rng.mix(5, 0, 0xD0L));
         b.fit(mds);
         assertEquals(0.0, a.calcRegularizationScore(true));
         assertEquals(LossMath.perToken(b.score(), mds), loss, 0.0); // bit-identical to DL4J's raw score

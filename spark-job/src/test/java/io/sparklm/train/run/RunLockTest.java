@@ -1,6 +1,6 @@
 package io.sparklm.train.run;
 
-import io.sparklm.io.HadoopFs;
+import io.sparklm.fs.HadoopFs;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;

@@ -1,4 +1,4 @@
-package io.sparklm.prep.shard;
+package io.sparklm.shard;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -198,6 +198,11 @@ class ShardFormatTest {
     }
 
     @Test
+    void clmSegmentIdsCountEosBeforeEachPosition() {
+        assertArrayEquals(new int[]{0, 0, 0, 1}, ShardRecord.clmSegmentIds(new int[]{4, 5, 0, 6}, 0));
+    }
+
+    @Test
     void addClmEqualsAddWithEosSegmentIds() {
         Random r = new Random(3);
         int seqLen = 777, eos = 5;
@@ -211,9 +216,9 @@ class ShardFormatTest {
                 for (int j = 0; j < seqLen; j++) {
                     ids[j] = r.nextInt(eosEvery) == 0 ? eos : r.nextInt(vocab);
                 }
-                a.add(new ShardRecord(ids, null, io.sparklm.prep.seq.ClmPacker.segmentIds(ids, eos), -1));
+                a.add(new ShardRecord(ids, null, ShardRecord.clmSegmentIds(ids, eos), -1));
                 b.addClm(ids, eos);
-                recs.add(new ShardRecord(ids, null, io.sparklm.prep.seq.ClmPacker.segmentIds(ids, eos), -1));
+                recs.add(new ShardRecord(ids, null, ShardRecord.clmSegmentIds(ids, eos), -1));
             }
             assertArrayEquals(a.toBytes(), b.toBytes());
             assertArrayEquals(reference("clm", seqLen, vocab, false, false, -1, recs), b.toBytes());

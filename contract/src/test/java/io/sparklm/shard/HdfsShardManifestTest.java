@@ -1,10 +1,10 @@
-package io.sparklm.prep;
+package io.sparklm.shard;
 
-import io.sparklm.io.HadoopFs;
-import io.sparklm.prep.shard.ShardReader;
-import io.sparklm.prep.shard.ShardRecord;
-import io.sparklm.prep.shard.ShardWriter;
-import io.sparklm.prep.testing.MiniHdfs;
+import io.sparklm.fs.HadoopFs;
+import io.sparklm.shard.ShardReader;
+import io.sparklm.shard.ShardRecord;
+import io.sparklm.shard.ShardWriter;
+import io.sparklm.testing.MiniHdfs;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.AfterAll;

@@ -1,4 +1,4 @@
-package io.sparklm.prep.shard;
+package io.sparklm.shard;
 
 /**
  * Header of one shard file (see docs/shard-format.md): objective "clm" or "mlm", tokens per record, vocabulary

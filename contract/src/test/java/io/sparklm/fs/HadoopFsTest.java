@@ -1,4 +1,4 @@
-package io.sparklm.io;
+package io.sparklm.fs;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;

@@ -1,4 +1,4 @@
-package io.sparklm.prep.testing;
+package io.sparklm.testing;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;

@@ -1,4 +1,4 @@
-package io.sparklm.prep.shard;
+package io.sparklm.shard;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

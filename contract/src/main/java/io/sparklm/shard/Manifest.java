@@ -1,11 +1,11 @@
-package io.sparklm.prep;
+package io.sparklm.shard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sparklm.io.HadoopFs;
+import io.sparklm.fs.HadoopFs;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -150,7 +150,7 @@ public final class Manifest {
                                  String configHash, String tokenizerSha256, Map<String, Object> extra) {
         ObjectNode o = JSON.createObjectNode();
         o.put("format", "sparklm-shards");
-        o.put("format_version", io.sparklm.prep.shard.ShardFormat.VERSION);
+        o.put("format_version", io.sparklm.shard.ShardFormat.VERSION);
         o.put("objective", objective);
         o.put("seq_len", seqLen);
         o.put("vocab_size", vocabSize);

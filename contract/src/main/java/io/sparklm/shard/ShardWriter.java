@@ -1,6 +1,6 @@
-package io.sparklm.prep.shard;
+package io.sparklm.shard;
 
-import io.sparklm.io.HadoopFs;
+import io.sparklm.fs.HadoopFs;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -97,8 +97,8 @@ public final class ShardWriter {
 
     /**
      * Adds a clm record without labels: {@code ids} with segment ids derived from EOS positions (the number of
-     * {@code eosId} tokens before each position, {@code ClmPacker.segmentIds}). Same bytes as
-     * {@code add(new ShardRecord(ids, null, ClmPacker.segmentIds(ids, eosId), -1))}, without the segment array.
+     * {@code eosId} tokens before each position, {@code ShardRecord.clmSegmentIds}). Same bytes as
+     * {@code add(new ShardRecord(ids, null, ShardRecord.clmSegmentIds(ids, eosId), -1))}, without the segment array.
      */
     public void addClm(int[] ids, int eosId) {
         if (hasLabels || nsp) {

@@ -1,4 +1,4 @@
-package io.sparklm.prep.seq;
+package io.sparklm.rng;
 
 /**
  * Deterministic random stream (SplitMix64) seeded from stable keys such as (seed, document id, copy), never

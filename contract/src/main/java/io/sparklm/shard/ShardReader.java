@@ -1,4 +1,4 @@
-package io.sparklm.prep.shard;
+package io.sparklm.shard;
 
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;

@@ -1,4 +1,4 @@
-package io.sparklm.prep.shard;
+package io.sparklm.shard;
 
 /**
  * One training sequence. inputIds: length seqLen. labels: null when the shard has none (clm, or mlm with
@@ -8,6 +8,19 @@ package io.sparklm.prep.shard;
  * A, 1 = B random.
  */
 public record ShardRecord(int[] inputIds, int[] labels, int[] segmentIds, int nspLabel) {
+    /** Segment ids of a complete clm window: the number of EOS tokens before each position. */
+    public static int[] clmSegmentIds(int[] window, int eosId) {
+        int[] seg = new int[window.length];
+        int s = 0;
+        for (int i = 0; i < window.length; i++) {
+            seg[i] = s;
+            if (window[i] == eosId) {
+                s++;
+            }
+        }
+        return seg;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ShardRecord r && java.util.Arrays.equals(inputIds, r.inputIds)
