@@ -9,7 +9,7 @@ import io.sparklm.prep.job.OutputDir;
 import io.sparklm.prep.job.PrepPipeline;
 import io.sparklm.prep.job.Progress;
 import io.sparklm.prep.job.SparkContexts;
-import io.sparklm.prep.job.SpecialTokens;
+import io.sparklm.tokenizer.SpecialTokens;
 import io.sparklm.tokenizer.Tokenizer;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;

@@ -6,7 +6,7 @@ import io.sparklm.fs.HadoopFs;
 import io.sparklm.shard.ShardReader;
 import io.sparklm.prep.testing.LocalSpark;
 import io.sparklm.testing.MiniHdfs;
-import io.sparklm.prep.testing.TestTokenizers;
+import io.sparklm.tokenizer.testing.TestTokenizers;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.AfterAll;

@@ -2,7 +2,7 @@ package io.sparklm.prep;
 
 import io.sparklm.shard.Manifest;
 import io.sparklm.prep.testing.LocalSpark;
-import io.sparklm.prep.testing.TestTokenizers;
+import io.sparklm.tokenizer.testing.TestTokenizers;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.compress.BZip2Codec;
 import org.junit.jupiter.api.BeforeAll;

@@ -4,7 +4,7 @@ import io.sparklm.shard.Manifest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparklm.shard.ShardRecord;
 import io.sparklm.prep.testing.LocalSpark;
-import io.sparklm.prep.testing.TestTokenizers;
+import io.sparklm.tokenizer.testing.TestTokenizers;
 import io.sparklm.tokenizer.Tokenizer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

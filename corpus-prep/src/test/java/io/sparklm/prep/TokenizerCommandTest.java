@@ -1,7 +1,7 @@
 package io.sparklm.prep;
 
 import io.sparklm.prep.testing.LocalSpark;
-import io.sparklm.prep.testing.TestTokenizers;
+import io.sparklm.tokenizer.testing.TestTokenizers;
 import io.sparklm.tokenizer.Tokenizer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

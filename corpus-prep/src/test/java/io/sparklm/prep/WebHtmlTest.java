@@ -3,7 +3,7 @@ package io.sparklm.prep;
 import io.sparklm.shard.Manifest;
 import io.sparklm.shard.ShardRecord;
 import io.sparklm.prep.testing.LocalSpark;
-import io.sparklm.prep.testing.TestTokenizers;
+import io.sparklm.tokenizer.testing.TestTokenizers;
 import io.sparklm.tokenizer.Tokenizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
 package io.sparklm.model;
 
+import io.sparklm.optim.OptimConfig;
 import io.sparklm.config.ConfigException;
 import io.sparklm.config.ConfigLoader;
 import io.sparklm.config.ConfigMap;

@@ -1,5 +1,9 @@
 package io.sparklm.model;
 
+import io.sparklm.optim.GlobalNormClipping;
+import io.sparklm.optim.WarmupDecaySchedule;
+import io.sparklm.optim.OptimConfig;
+import io.sparklm.model.layers.KeyedDropout;
 import io.sparklm.model.layers.AttentionLayer;
 import io.sparklm.model.layers.ClsPoolLayer;
 import io.sparklm.model.layers.LayerNormLayer;

@@ -2,10 +2,12 @@ package io.sparklm.train;
 
 import io.sparklm.config.ConfigException;
 import io.sparklm.config.ConfigMap;
-import io.sparklm.model.MaskingSpec;
+import io.sparklm.batch.MaskingSpec;
 import io.sparklm.model.ModelConfig;
-import io.sparklm.model.OptimConfig;
+import io.sparklm.optim.OptimConfig;
 import io.sparklm.shard.Manifest;
+import io.sparklm.tokenizer.SpecialTokens;
+import io.sparklm.tokenizer.Tokenizer;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,11 +30,11 @@ public record PretrainConfig(RunSettings run, ModelConfig model, OptimConfig opt
         // presets may carry mlm-prob; it only matters for dynamic masking but is never an unknown key
         c.number("mlm-prob", 0.15, 1e-6, 0.999);
         if (objective.equals("mlm") && manifest.masking().equals("dynamic")) {
-            SpecialTokens sp = SpecialTokens.parse(tokenizerJson);
-            if (sp.maskId() < 0) {
+            SpecialTokens sp = specialTokens(tokenizerJson);
+            if (sp.mask() < 0) {
                 throw new ConfigException("data: dynamic MLM masking needs a [MASK] token in the data's tokenizer.json");
             }
-            masking = MaskingSpec.from(c, sp.maskId(), manifest.vocabSize(), sp.specialIds());
+            masking = MaskingSpec.from(c, sp.mask(), manifest.vocabSize(), sp.specialIds());
         }
         c.requireAllUsed();
         boolean gpt = model.family().equals("gpt");
@@ -41,6 +43,17 @@ public record PretrainConfig(RunSettings run, ModelConfig model, OptimConfig opt
                     + objective + " data (gpt needs clm shards, bert needs mlm shards)");
         }
         return new PretrainConfig(run, model, optim, masking, objective);
+    }
+
+    private static SpecialTokens specialTokens(String tokenizerJson) {
+        if (tokenizerJson == null) {
+            throw new ConfigException("data: no tokenizer.json next to the shards (needed for dynamic masking)");
+        }
+        try {
+            return SpecialTokens.of(Tokenizer.fromJson(tokenizerJson));
+        } catch (RuntimeException e) {
+            throw new ConfigException("data: tokenizer.json is not a valid tokenizer: " + e.getMessage());
+        }
     }
 
     /** All settings under their config keys (the effective config). */

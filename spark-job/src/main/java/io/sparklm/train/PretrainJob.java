@@ -1,5 +1,7 @@
 package io.sparklm.train;
 
+import io.sparklm.eval.Evaluator;
+import io.sparklm.batch.ShardBatchLoader;
 import io.sparklm.config.ConfigException;
 import io.sparklm.config.ConfigLoader;
 import io.sparklm.config.ConfigMap;
@@ -8,7 +10,7 @@ import io.sparklm.fs.HadoopFs;
 import io.sparklm.model.TransformerModel;
 import io.sparklm.shard.Manifest;
 import io.sparklm.shard.ShardEntry;
-import io.sparklm.train.data.BlockPlan;
+import io.sparklm.batch.BlockPlan;
 import io.sparklm.train.engine.TrainingMasters;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;

@@ -1,17 +1,18 @@
 package io.sparklm.train;
 
+import io.sparklm.eval.Evaluator;
 import io.sparklm.config.EffectiveConfig;
 import io.sparklm.fs.HadoopFs;
 import io.sparklm.train.checkpoint.CheckpointResolver;
 import io.sparklm.train.checkpoint.CheckpointStore;
-import io.sparklm.model.Batches;
-import io.sparklm.model.EvalResult;
+import io.sparklm.batch.Batches;
+import io.sparklm.eval.EvalResult;
 import io.sparklm.model.TransformerModel;
 import io.sparklm.model.layers.LmHeadLayer;
 import io.sparklm.train.checkpoint.CheckpointWriter;
-import io.sparklm.train.data.BatchLoader;
-import io.sparklm.train.data.Block;
-import io.sparklm.train.data.BlockPlan;
+import io.sparklm.batch.BatchLoader;
+import io.sparklm.batch.Block;
+import io.sparklm.batch.BlockPlan;
 import io.sparklm.train.engine.LocalEngine;
 import io.sparklm.train.engine.LossMath;
 import io.sparklm.train.engine.SparkEngine;

@@ -1,10 +1,10 @@
 package io.sparklm.infer;
 
 import io.sparklm.config.ConfigMap;
-import io.sparklm.model.Batches;
+import io.sparklm.batch.Batches;
 import io.sparklm.model.LocalTraining;
 import io.sparklm.model.ModelConfig;
-import io.sparklm.model.OptimConfig;
+import io.sparklm.optim.OptimConfig;
 import io.sparklm.model.TransformerModel;
 import io.sparklm.tokenizer.BpeTrainer;
 import io.sparklm.tokenizer.Tokenizer;

@@ -1,5 +1,7 @@
 package io.sparklm.model;
 
+import io.sparklm.batch.Batches;
+import io.sparklm.model.layers.KeyedDropout;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,5 +1,6 @@
 package io.sparklm.model;
 
+import io.sparklm.batch.Batches;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,5 +1,7 @@
 package io.sparklm.model;
 
+import io.sparklm.eval.Evaluation;
+import io.sparklm.batch.Batches;
 import io.sparklm.model.layers.LmHeadLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

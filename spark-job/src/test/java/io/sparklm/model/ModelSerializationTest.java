@@ -1,5 +1,9 @@
 package io.sparklm.model;
 
+import io.sparklm.batch.Batches;
+import io.sparklm.optim.GlobalNormClipping;
+import io.sparklm.optim.WarmupDecaySchedule;
+import io.sparklm.optim.OptimConfig;
 import io.sparklm.model.layers.AttentionLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;

@@ -1,5 +1,7 @@
 package io.sparklm.model;
 
+import io.sparklm.eval.Evaluation;
+import io.sparklm.batch.Batches;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

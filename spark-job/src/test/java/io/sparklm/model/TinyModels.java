@@ -1,5 +1,6 @@
 package io.sparklm.model;
 
+import io.sparklm.optim.OptimConfig;
 import io.sparklm.config.ConfigMap;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -12,10 +13,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Tiny model configurations and data for tests. */
-final class TinyModels {
+public final class TinyModels {
     private TinyModels() {}
 
-    static ModelConfig gpt(int vocab, int seqLen, int d, int layers, int heads, String dtype, double dropout) {
+    public static ModelConfig gpt(int vocab, int seqLen, int d, int layers, int heads, String dtype, double dropout) {
         Map<String, String> kv = new HashMap<>();
         kv.put("family", "gpt");
         kv.put("d-model", "" + d);
@@ -28,7 +29,7 @@ final class TinyModels {
         return ModelConfig.from(ConfigMap.of(kv), vocab, seqLen);
     }
 
-    static ModelConfig bert(int vocab, int seqLen, int d, int layers, int heads, boolean nsp, int padId) {
+    public static ModelConfig bert(int vocab, int seqLen, int d, int layers, int heads, boolean nsp, int padId) {
         Map<String, String> kv = new HashMap<>();
         kv.put("family", "bert");
         kv.put("d-model", "" + d);
@@ -43,7 +44,7 @@ final class TinyModels {
         return ModelConfig.from(ConfigMap.of(kv), vocab, seqLen, padId);
     }
 
-    static OptimConfig optim(double lr, double wd, double clip) {
+    public static OptimConfig optim(double lr, double wd, double clip) {
         return new OptimConfig(lr, lr, 0, 1000, "constant", wd, 0.9, 0.95, 1e-8, clip);
     }
 

@@ -1,5 +1,11 @@
 package io.sparklm.model;
 
+import io.sparklm.eval.EvalResult;
+import io.sparklm.eval.Evaluation;
+import io.sparklm.batch.Batches;
+import io.sparklm.optim.GlobalNormClipping;
+import io.sparklm.optim.WarmupDecaySchedule;
+import io.sparklm.optim.OptimConfig;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;

@@ -1,8 +1,8 @@
 package io.sparklm.perf;
 
-import io.sparklm.model.Batches;
-import io.sparklm.model.OptimConfig;
-import io.sparklm.model.OutputWorkspace;
+import io.sparklm.batch.Batches;
+import io.sparklm.optim.OptimConfig;
+import io.sparklm.dl4j.OutputWorkspace;
 import io.sparklm.model.TransformerModel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.api.MultiDataSet;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparklm.fs.HadoopFs;
 import io.sparklm.shard.Manifest;
+import io.sparklm.tokenizer.testing.TestTokenizers;
 import io.sparklm.shard.ShardEntry;
 import io.sparklm.shard.ShardRecord;
 import io.sparklm.shard.ShardWriter;
@@ -73,10 +74,9 @@ class PretrainJobTest {
         Manifest m = Manifest.build(objective, SEQ, VOCAB, mlm ? 0 : 1, mlm ? "dynamic" : "none", 10, 10, Map.of(),
                 96, 24, total, entries, Map.of(), "h", "t", null);
         HadoopFs.writeStringAtomically(fs, new Path(root, Manifest.FILE), m.toJson());
-        String tok = mlm
-                ? "{\"added_tokens\":[{\"id\":0,\"content\":\"[PAD]\",\"special\":true},"
-                + "{\"id\":4,\"content\":\"[MASK]\",\"special\":true}],\"model\":{}}\n"
-                : "{\"added_tokens\":[{\"id\":0,\"content\":\"<|endoftext|>\",\"special\":true}],\"model\":{}}\n";
+        // real tokenizers whose specials sit where the patterned records expect them: mlm [PAD] 0 .. [MASK] 4
+        String tok = (mlm ? TestTokenizers.wordPiece("the cat sat on the mat the end", 40)
+                : TestTokenizers.bpe("the cat sat on the mat the end", 262)).toJson();
         HadoopFs.writeStringAtomically(fs, new Path(root, "tokenizer.json"), tok);
         return root;
     }

@@ -92,13 +92,13 @@ class SparkTrainerTest {
     }
 
     /** Test loader that never returns from one block (a read stuck on a dead DataNode) until interrupted. */
-    static final class HangingLoader implements io.sparklm.train.data.BatchLoader {
+    static final class HangingLoader implements io.sparklm.batch.BatchLoader {
         static volatile long hangAt = -1;
         static final java.util.concurrent.atomic.AtomicInteger interrupted = new java.util.concurrent.atomic.AtomicInteger();
         private final TestModels.SyntheticLoader inner = new TestModels.SyntheticLoader();
 
         @Override
-        public org.nd4j.linalg.dataset.api.MultiDataSet load(List<io.sparklm.train.data.Block> blocks, long step) {
+        public org.nd4j.linalg.dataset.api.MultiDataSet load(List<io.sparklm.batch.Block> blocks, long step) {
             if (blocks.get(0).globalIndex() == hangAt) {
                 try {
                     Thread.sleep(600_000);
@@ -169,15 +169,15 @@ class SparkTrainerTest {
         // step 0, one step per call: DL4J averages each worker's score; the hook takes each penalty out, so the
         // logged loss is the mean over workers of the data loss of the initial model on the worker's minibatch
         ComputationGraph g = TrainLossTest.model(TrainLossTest.WD);
-        List<io.sparklm.train.data.Block> blocks = TrainLossTest.blocks();
+        List<io.sparklm.batch.Block> blocks = TrainLossTest.blocks();
         double expected = 0;
-        for (io.sparklm.train.data.Block b : blocks) {
+        for (io.sparklm.batch.Block b : blocks) {
             expected += TrainLossTest.evalLoss(g, List.of(b)) / blocks.size();
         }
         RunSettings r = RunSettings.from(io.sparklm.config.ConfigMap.of(Map.of("data", "mem://", "output", "mem://",
                 "workers", "2", "batch-size-per-worker", "8", "averaging-frequency", "1", "seed", "5")));
         TrainLossTest.Loader loader = new TrainLossTest.Loader();
-        double perExample = (double) io.sparklm.model.Batches.predictedTokens(loader.load(List.of(blocks.get(0)), 0))
+        double perExample = (double) io.sparklm.batch.Batches.predictedTokens(loader.load(List.of(blocks.get(0)), 0))
                 / blocks.get(0).count();
         SparkEngine e = new SparkEngine(sc, g, TrainingMasters.build(r), List.of(), loader, 2, 1, perExample);
         double loss = e.fit(blocks, 0, 1);
@@ -191,7 +191,7 @@ class SparkTrainerTest {
         RunSettings r = RunSettings.from(io.sparklm.config.ConfigMap.of(Map.of("data", "mem://", "output", "mem://",
                 "workers", "2", "batch-size-per-worker", "4", "averaging-frequency", "2", "seed", "5")));
         TestModels.SyntheticLoader loader = new TestModels.SyntheticLoader();
-        io.sparklm.train.data.BlockPlan plan = TestModels.trainPlan(4, 40, 4, 5);
+        io.sparklm.batch.BlockPlan plan = TestModels.trainPlan(4, 40, 4, 5);
         double[][] losses = new double[2][3];
         org.nd4j.linalg.api.ndarray.INDArray[] params = new org.nd4j.linalg.api.ndarray.INDArray[2];
         for (int v = 0; v < 2; v++) {
@@ -200,7 +200,7 @@ class SparkTrainerTest {
             try (SparkEngine e = new SparkEngine(sc, g, TrainingMasters.parameterAveraging(r, v == 0), List.of(),
                     loader, 2, 2, TestModels.SEQ)) {
                 for (int call = 0; call < 3; call++) {
-                    List<io.sparklm.train.data.Block> blocks = new java.util.ArrayList<>();
+                    List<io.sparklm.batch.Block> blocks = new java.util.ArrayList<>();
                     for (long b = call * 4L; b < call * 4L + 4; b++) {
                         blocks.add(plan.block(b));
                     }
@@ -250,7 +250,7 @@ class SparkTrainerTest {
         // its cost: one forward pass over the last step's minibatches, per logged step
         ComputationGraph g = TestModels.tiny(11, 16, 0);
         TestModels.SyntheticLoader loader = new TestModels.SyntheticLoader();
-        io.sparklm.train.data.BlockPlan plan = TestModels.trainPlan(4, 40, 4, 11);
+        io.sparklm.batch.BlockPlan plan = TestModels.trainPlan(4, 40, 4, 11);
         long best = Long.MAX_VALUE;
         for (int rep = 0; rep < 5; rep++) {
             long t0 = System.nanoTime();

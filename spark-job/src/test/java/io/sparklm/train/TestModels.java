@@ -1,12 +1,13 @@
 package io.sparklm.train;
 
+import io.sparklm.eval.Evaluator;
 import io.sparklm.rng.Rng;
 import io.sparklm.config.EffectiveConfig;
 import io.sparklm.config.ConfigMap;
-import io.sparklm.model.KeyedDropout;
-import io.sparklm.train.data.BatchLoader;
-import io.sparklm.train.data.Block;
-import io.sparklm.train.data.BlockPlan;
+import io.sparklm.model.layers.KeyedDropout;
+import io.sparklm.batch.BatchLoader;
+import io.sparklm.batch.Block;
+import io.sparklm.batch.BlockPlan;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;

@@ -1,5 +1,6 @@
 package io.sparklm.prep.job;
 
+import io.sparklm.tokenizer.SpecialTokens;
 import io.sparklm.config.EffectiveConfig;
 import io.sparklm.shard.Manifest;
 import io.sparklm.prep.PrepConfig;

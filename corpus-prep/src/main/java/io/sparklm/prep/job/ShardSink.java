@@ -1,5 +1,6 @@
 package io.sparklm.prep.job;
 
+import io.sparklm.tokenizer.SpecialTokens;
 import io.sparklm.fs.HadoopFs;
 import io.sparklm.prep.seq.Piece;
 import io.sparklm.shard.ShardRecord;

@@ -1,5 +1,6 @@
 package io.sparklm.model.layers;
 
+import io.sparklm.model.runtime.AttentionRuntime;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;

@@ -1,5 +1,6 @@
 package io.sparklm.model.layers;
 
+import io.sparklm.model.runtime.LmHeadRuntime;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;

@@ -1,9 +1,9 @@
 package io.sparklm.train.engine;
 
-import io.sparklm.model.KeyedDropout;
+import io.sparklm.model.layers.KeyedDropout;
 import io.sparklm.rng.Rng;
-import io.sparklm.train.data.BatchLoader;
-import io.sparklm.train.data.Block;
+import io.sparklm.batch.BatchLoader;
+import io.sparklm.batch.Block;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;

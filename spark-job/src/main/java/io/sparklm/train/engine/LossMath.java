@@ -1,6 +1,6 @@
 package io.sparklm.train.engine;
 
-import io.sparklm.model.Batches;
+import io.sparklm.batch.Batches;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.api.MultiDataSet;

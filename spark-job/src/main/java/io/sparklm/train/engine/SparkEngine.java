@@ -1,7 +1,7 @@
 package io.sparklm.train.engine;
 
-import io.sparklm.train.data.BatchLoader;
-import io.sparklm.train.data.Block;
+import io.sparklm.batch.BatchLoader;
+import io.sparklm.batch.Block;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;

@@ -1,6 +1,6 @@
 package io.sparklm.train.engine;
 
-import io.sparklm.train.data.Block;
+import io.sparklm.batch.Block;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.sparklm.train.engine;
 
-import io.sparklm.model.KeyedDropout;
+import io.sparklm.model.layers.KeyedDropout;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.util.ComputationGraphUtil;

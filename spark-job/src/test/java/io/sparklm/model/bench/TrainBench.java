@@ -1,8 +1,8 @@
 package io.sparklm.model.bench;
 
-import io.sparklm.model.Batches;
+import io.sparklm.batch.Batches;
 import io.sparklm.model.ModelConfig;
-import io.sparklm.model.OptimConfig;
+import io.sparklm.optim.OptimConfig;
 import io.sparklm.model.TransformerModel;
 import io.sparklm.config.ConfigMap;
 import org.deeplearning4j.nn.graph.ComputationGraph;

@@ -1,5 +1,6 @@
 package io.sparklm.model.layers;
 
+import io.sparklm.model.runtime.RowsRuntime;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;

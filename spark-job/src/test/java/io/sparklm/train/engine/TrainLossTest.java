@@ -1,13 +1,13 @@
 package io.sparklm.train.engine;
 
 import io.sparklm.config.ConfigMap;
-import io.sparklm.model.Batches;
-import io.sparklm.model.Evaluation;
+import io.sparklm.batch.Batches;
+import io.sparklm.eval.Evaluation;
 import io.sparklm.model.ModelConfig;
-import io.sparklm.model.OptimConfig;
+import io.sparklm.optim.OptimConfig;
 import io.sparklm.model.TransformerModel;
-import io.sparklm.train.data.BatchLoader;
-import io.sparklm.train.data.Block;
+import io.sparklm.batch.BatchLoader;
+import io.sparklm.batch.Block;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -115,7 +115,7 @@ public class TrainLossTest {
         MultiDataSet mds = new Loader().load(blocks(), 0);
         double loss = new LocalEngine(a, new Loader(), 2, 5).fit(blocks(), 0, 1);
         b.getConfiguration().setIterationCount(0);
-        io.sparklm.model.KeyedDropout.bind(b, mds);
+        io.sparklm.model.layers.KeyedDropout.bind(b, mds);
         org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(io.sparklm.rng.Rng.mix(5, 0, 0xD0L));
         b.fit(mds);
         assertEquals(0.0, a.calcRegularizationScore(true));
