@@ -43,7 +43,7 @@ public final class LoadedModel {
                 .getLayerConf().getLayer();
         this.gpt = attn.isCausal();
         this.seqLen = attn.getSeqLength();
-        this.vocabSize = (int) graph.getLayer(TransformerModel.LM).getParam("b").length();
+        this.vocabSize = (int) TransformerModel.lmHeadProjection(graph).size(1);
     }
 
     /** Resolves {@code uri} (checkpoint dir or run output, any Hadoop file system) and loads it. */
@@ -82,8 +82,11 @@ public final class LoadedModel {
         for (int i = 0; i < windows.length; i++) {
             rows.putRow(i, h.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.point(windows[i].length - 1)));
         }
-        org.deeplearning4j.nn.api.Layer lm = graph.getLayer(TransformerModel.LM);
-        INDArray logits = rows.mmul(lm.getParam("W")).addiRowVector(lm.getParam("b"));
+        INDArray logits = rows.mmul(TransformerModel.lmHeadProjection(graph));
+        INDArray bias = TransformerModel.lmHeadBias(graph);
+        if (bias != null) {
+            logits.addiRowVector(bias);
+        }
         return Nd4j.getExecutioner().exec(new SoftMax(logits, logits))[0]; // as ActivationSoftmax does
     }
 

@@ -139,6 +139,19 @@ public final class TransformerModel {
         return b.build();
     }
 
+    /**
+     * The LM head's output projection {@code [d, V]} of {@code g} (logits = rows {@code [N, d]} times it): the head's
+     * own weight, or a transposed view of the token embedding when the two are tied. Read-only for callers.
+     */
+    public static org.nd4j.linalg.api.ndarray.INDArray lmHeadProjection(ComputationGraph g) {
+        return g.getLayer(LM).getParam("W");
+    }
+
+    /** The LM head's output bias {@code [1, V]}, or null when the head has none. */
+    public static org.nd4j.linalg.api.ndarray.INDArray lmHeadBias(ComputationGraph g) {
+        return g.getLayer(LM).paramTable().get("b");
+    }
+
     private static SdTransformerLayer prep(SdTransformerLayer l, List<Regularization> weightReg, boolean correct) {
         l.setRegularization(new ArrayList<>(weightReg));
         l.setRegularizationBias(new ArrayList<>());
