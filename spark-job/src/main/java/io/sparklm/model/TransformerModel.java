@@ -51,7 +51,7 @@ public final class TransformerModel {
      * and the {@link #trainingListeners} (global-norm clipping) attached.
      */
     public static ComputationGraph build(ModelConfig m, OptimConfig o) {
-        ComputationGraph g = new ComputationGraph(configuration(m, o, true));
+        ComputationGraph g = new ComputationGraph(configuration(m, o));
         g.init();
         attachTrainingListeners(g, o);
         return g;
@@ -75,8 +75,8 @@ public final class TransformerModel {
         }
     }
 
-    /** The graph configuration; {@code correctGradient=false} only for the DL4J gradient-scaling guard test. */
-    public static ComputationGraphConfiguration configuration(ModelConfig m, OptimConfig o, boolean correctGradient) {
+    /** The graph configuration (see the class comment). */
+    public static ComputationGraphConfiguration configuration(ModelConfig m, OptimConfig o) {
         int d = m.dModel();
         int t = m.seqLen();
         double std = m.initStd();
@@ -111,24 +111,24 @@ public final class TransformerModel {
             prev = "emb";
         }
         PositionLayer pos = new PositionLayer(d, t, m.positional().equals("learned"), std);
-        b.addLayer("pos", prep(pos, embDecay, correctGradient), prev);
+        b.addLayer("pos", prep(pos, embDecay), prev);
         prev = dropout(b, m, "pos", "posDrop");
         for (int i = 0; i < m.nLayers(); i++) {
             AttentionLayer attn = new AttentionLayer(d, m.nHeads(), t, gpt, !gpt, std, residualStd);
-            b.addLayer("attn" + i, prep(attn, decay, correctGradient), prev);
+            b.addLayer("attn" + i, prep(attn, decay), prev);
             b.addVertex("res" + i + "a", new MaskedAddVertex(), prev, dropout(b, m, "attn" + i, "attnDrop" + i));
             MlpLayer mlp = new MlpLayer(d, m.dFf(), t, std, residualStd);
-            b.addLayer("mlp" + i, prep(mlp, decay, correctGradient), "res" + i + "a");
+            b.addLayer("mlp" + i, prep(mlp, decay), "res" + i + "a");
             b.addVertex("res" + i + "b", new MaskedAddVertex(), "res" + i + "a", dropout(b, m, "mlp" + i, "mlpDrop" + i));
             prev = "res" + i + "b";
         }
-        b.addLayer("lnf", prep(new LayerNormLayer(d, t), decay, correctGradient), prev);
+        b.addLayer("lnf", prep(new LayerNormLayer(d, t), decay), prev);
         LmHeadLayer head = new LmHeadLayer(d, t, m.vocabSize(), std);
         head.setRegularization(new ArrayList<>(decay));
         head.setRegularizationBias(new ArrayList<>());
         b.addLayer(LM, head, "lnf");
         if (m.nsp()) {
-            b.addLayer("pool", prep(new ClsPoolLayer(d, t, std), decay, correctGradient), "lnf");
+            b.addLayer("pool", prep(new ClsPoolLayer(d, t, std), decay), "lnf");
             b.addLayer(NSP, new OutputLayer.Builder(new LossSparseMCXENT()).activation(Activation.SOFTMAX)
                     .nIn(d).nOut(2).weightInit(new NormalDistribution(0, std)).biasInit(0)
                     .regularization(decay).build(), "pool");
@@ -152,10 +152,9 @@ public final class TransformerModel {
         return g.getLayer(LM).paramTable().get("b");
     }
 
-    private static SdTransformerLayer prep(SdTransformerLayer l, List<Regularization> weightReg, boolean correct) {
+    private static SdTransformerLayer prep(SdTransformerLayer l, List<Regularization> weightReg) {
         l.setRegularization(new ArrayList<>(weightReg));
         l.setRegularizationBias(new ArrayList<>());
-        l.setCorrectGradient(correct);
         return l;
     }
 

@@ -137,22 +137,50 @@ public final class PretrainJob {
                 manifest.padId(), r.seed(), pc.dynamicMasking());
         Trainer.Setup setup = new Trainer.Setup(r, () -> TransformerModel.build(pc.model(), pc.optim()),
                 TransformerModel.trainingListeners(pc.optim()), loader,
-                train, val, manifest.seqLen(), eff, tokenizer, Evaluator.softmaxOutputs());
-        boolean ownSc = false;
-        if (sc == null && !r.trainer().equals("local")) {
-            sc = new JavaSparkContext(TrainingMasters.withAeronOptions(new SparkConf().setAppName("sparklm-pretrain")));
-            ownSc = true;
-        }
+                train, val, manifest.seqLen(), eff, tokenizer, Evaluator.softmaxOutputs(), pc.optim());
+        // Spark starts only when the trainer asks for it: after the output's lock is taken
+        SparkSession spark = new SparkSession(sc);
         int code = ExitCodes.FAILED;
         try {
             FileSystem ofs = HadoopFs.fs(output, hconf);
-            Trainer.Outcome o = new Trainer(setup, ofs, output, sc).run();
+            Outcome o;
+            try {
+                o = new Trainer(setup, ofs, output, spark::context).run();
+            } catch (ConfigException e) {
+                System.err.println("pretrain: " + e.getMessage());
+                return ExitCodes.CONFIG;
+            }
             stdout.println(o.toJson());
             stdout.flush();
             code = o.exitCode();
             return code;
         } finally {
-            if (ownSc && code != ExitCodes.STALLED) { // stopping may wait forever on the stalled tasks
+            if (code != ExitCodes.STALLED) { // stopping may wait forever on the stalled tasks
+                spark.stopIfOwned();
+            }
+        }
+    }
+
+    /** The job's SparkContext: the given one, or one created on first use (and stopped by this job). */
+    private static final class SparkSession {
+        private JavaSparkContext sc;
+        private final boolean given;
+
+        SparkSession(JavaSparkContext sc) {
+            this.sc = sc;
+            this.given = sc != null;
+        }
+
+        JavaSparkContext context() {
+            if (sc == null) {
+                sc = new JavaSparkContext(TrainingMasters.withAeronOptions(new SparkConf()
+                        .setAppName("sparklm-pretrain")));
+            }
+            return sc;
+        }
+
+        void stopIfOwned() {
+            if (!given && sc != null) {
                 sc.stop();
             }
         }

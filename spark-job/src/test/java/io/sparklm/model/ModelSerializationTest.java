@@ -31,7 +31,7 @@ class ModelSerializationTest {
     void configurationSurvivesJsonRoundTrip() {
         ModelConfig m = TinyModels.bert(13, 8, 16, 2, 4, true, 0);
         OptimConfig o = new OptimConfig(1e-3, 1e-4, 10, 100, "cosine", 0.1, 0.9, 0.95, 1e-8, 1.0);
-        ComputationGraphConfiguration conf = TransformerModel.configuration(m, o, true);
+        ComputationGraphConfiguration conf = TransformerModel.configuration(m, o);
         String json = conf.toJson();
         ComputationGraphConfiguration back = ComputationGraphConfiguration.fromJson(json);
         assertEquals(json, back.toJson());

@@ -27,8 +27,8 @@ class SparkLayoutTest {
                 .set("spark.driver.bindAddress", "127.0.0.1");
         FileSystem fs = TrainerLocalTest.fs();
         try (JavaSparkContext sc = new JavaSparkContext(TrainingMasters.withAeronOptions(conf))) {
-            Trainer.Outcome o = new Trainer(TestModels.setup(SparkTrainerTest.keys("averaging", 10),
-                    SparkTrainerTest.DROPOUT), fs, out, sc).run();
+            Outcome o = new Trainer(TestModels.setup(SparkTrainerTest.keys("averaging", 10),
+                    SparkTrainerTest.DROPOUT), fs, out, () -> sc).run();
             assertEquals(ExitCodes.OK, o.exitCode());
         }
         return TrainerLocalTest.losses(fs, out);

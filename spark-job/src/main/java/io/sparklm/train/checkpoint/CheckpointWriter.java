@@ -17,7 +17,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.LongConsumer;
 
 /**
  * Writes one checkpoint through the Hadoop FileSystem API: every file goes into
@@ -33,21 +32,10 @@ public final class CheckpointWriter {
 
     private final FileSystem fs;
     private final Path checkpointsDir;
-    /** Test hook: called with the byte count once model.zip has received more than 64 KiB (fault injection). */
-    private volatile LongConsumer modelBytesHook;
 
     public CheckpointWriter(FileSystem fs, Path runOutput) {
         this.fs = fs;
         this.checkpointsDir = new Path(runOutput, CheckpointStore.DIR);
-    }
-
-    void setModelBytesHook(LongConsumer hook) {
-        this.modelBytesHook = hook;
-    }
-
-    /** Public for cross-package tests only; see {@link #setModelBytesHook}. */
-    public static void setModelBytesHookForTest(CheckpointWriter w, LongConsumer hook) {
-        w.setModelBytesHook(hook);
     }
 
     /**
@@ -93,31 +81,11 @@ public final class CheckpointWriter {
 
     private String writeModel(Path p, ComputationGraph model) throws IOException {
         MessageDigest md = sha();
-        LongConsumer hook = modelBytesHook;
         try (FSDataOutputStream raw = fs.create(p, true)) {
             OutputStream counted = new FilterOutputStream(new DigestOutputStream(raw, md)) {
-                long n;
-                boolean fired;
-
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
                     out.write(b, off, len);
-                    n += len;
-                    fire();
-                }
-
-                @Override
-                public void write(int b) throws IOException {
-                    out.write(b);
-                    n++;
-                    fire();
-                }
-
-                private void fire() {
-                    if (!fired && hook != null && n > 65536) {
-                        fired = true;
-                        hook.accept(n);
-                    }
                 }
 
                 @Override

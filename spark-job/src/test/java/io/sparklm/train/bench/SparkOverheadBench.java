@@ -85,7 +85,7 @@ public final class SparkOverheadBench {
             RunSettings r = RunSettings.from(ConfigMap.of(Map.of("data", "mem://", "output", "mem://",
                     "workers", "" + workers, "batch-size-per-worker", "" + b, "averaging-frequency", "" + freq,
                     "seed", "" + seed)));
-            StepEngine local = new LocalEngine(model.get(), loader, workers, seed);
+            StepEngine local = new LocalEngine(model.get(), loader, workers, 1, seed, oc.gradClip());
             org.deeplearning4j.spark.api.TrainingMaster tm = TrainingMasters.parameterAveraging(r, reuse);
             if (profile) {
                 tm.addHook(new PhaseHook());

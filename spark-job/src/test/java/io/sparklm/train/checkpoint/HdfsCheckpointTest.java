@@ -2,6 +2,7 @@ package io.sparklm.train.checkpoint;
 
 import io.sparklm.testing.MiniHdfs;
 import io.sparklm.train.ExitCodes;
+import io.sparklm.train.Outcome;
 import io.sparklm.train.TestModels;
 import io.sparklm.train.Trainer;
 import io.sparklm.train.TrainerLocalTest;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,11 +52,12 @@ class HdfsCheckpointTest {
         Path a = uri("a");
         Path b = uri("b");
         assertTrue(a.toString().startsWith("hdfs://127.0.0.1:"), a.toString());
-        Trainer.Outcome oa = new Trainer(TestModels.setup(TrainerLocalTest.localKeys(18), 0), fs, a, null).run();
+        Outcome oa = new Trainer(TestModels.setup(TrainerLocalTest.localKeys(18), 0), fs, a, null).run();
         assertEquals(ExitCodes.OK, oa.exitCode());
         assertThrows(IllegalStateException.class, () ->
-                new Trainer(TestModels.setup(TrainerLocalTest.localKeys(18), 0), fs, b, null).crashAfterStep(8).run());
-        Trainer.Outcome ob = new Trainer(TestModels.setup(TrainerLocalTest.localKeys(18), 0), fs, b, null).run();
+                new Trainer(TestModels.setup(TrainerLocalTest.localKeys(18), 0,
+                        TestModels.faults().at(16, TestModels.HookedLoader.Fault.CRASH)), fs, b, null).run());
+        Outcome ob = new Trainer(TestModels.setup(TrainerLocalTest.localKeys(18), 0), fs, b, null).run();
         assertEquals(ExitCodes.OK, ob.exitCode());
         TrainerLocalTest.assertSameTrajectory(TrainerLocalTest.losses(fs, a), TrainerLocalTest.losses(fs, b), 1e-6);
         Path ck = CheckpointResolver.resolve(fs, b);
@@ -68,15 +69,10 @@ class HdfsCheckpointTest {
     void dataNodeStoppedDuringCheckpointWriteLeavesAReadableCheckpoint() throws Exception {
         Path run = uri("dn-failure");
         ComputationGraph g = TestModels.tiny(5, 512, 0); // ~50k params: model.zip well above the 64 KiB hook
-        CheckpointWriter w = new CheckpointWriter(fs, run);
-        AtomicBoolean stopped = new AtomicBoolean();
         MiniDFSCluster.DataNodeProperties[] props = new MiniDFSCluster.DataNodeProperties[1];
-        CheckpointWriter.setModelBytesHookForTest(w, bytes -> {
-            props[0] = hdfs.stopDataNode(0);
-            stopped.set(true);
-        });
-        Path dir = w.write(7, g, "{}", "{}", "tok".getBytes());
-        assertTrue(stopped.get(), "the DataNode was stopped mid-write");
+        TripwireFs tripwire = new TripwireFs(fs, CheckpointWriter.MODEL, 65536, () -> props[0] = hdfs.stopDataNode(0));
+        Path dir = new CheckpointWriter(tripwire, run).write(7, g, "{}", "{}", "tok".getBytes());
+        assertTrue(tripwire.fired(), "the DataNode was stopped mid-write");
         assertNull(CheckpointResolver.verify(fs, dir));
         try (InputStream in = fs.open(new Path(dir, "model.zip"))) {
             ComputationGraph back = ModelSerializer.restoreComputationGraph(in, true);
