@@ -96,6 +96,7 @@ public final class Trainer {
         MetricsLog metrics = MetricsLog.load(fs, output, st.lastCkStep);
         List<MultiDataSet> val = loadValidation();
         LearningGuard learning = new LearningGuard(!s.run().trainer().equals("shared"));
+        learning.start(model, st.step);
         if (st.step == 0 && Double.isNaN(st.initialVal) && val != null) {
             validate(model, val, st, metrics);
         }

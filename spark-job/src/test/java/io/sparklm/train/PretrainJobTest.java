@@ -173,6 +173,43 @@ class PretrainJobTest {
         return v;
     }
 
+    static String captureStderr(ThrowingRunnable r) throws Exception {
+        PrintStream old = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true));
+        try {
+            r.run();
+        } finally {
+            System.setErr(old);
+        }
+        return buf.toString();
+    }
+
+    @Test
+    void resumeRefusesAChangedModelShapeAndTakesAChangedLearningRate() throws Exception {
+        FileSystem fs = TrainerLocalTest.fs();
+        Path data = writeData(fs, new Path(tmp.resolve("data").toUri()), "clm");
+        Path out = new Path(tmp.resolve("run").toUri());
+        int[] code = new int[1];
+        captureStdout(() -> code[0] = PretrainJob.run(args(data, out, "gpt", "--max-steps", "12"), null));
+        assertEquals(ExitCodes.OK, code[0]);
+        String err = captureStderr(() -> code[0] = PretrainJob.run(args(data, out, "gpt", "d-model=32",
+                "n-heads=4", "--max-steps", "16"), null));
+        assertEquals(ExitCodes.CONFIG, code[0], err);
+        assertTrue(err.contains("d-model (16 -> 32)") && err.contains("n-heads (2 -> 4)"), err);
+        assertEquals("step-00000012", CheckpointResolver.resolve(fs, out).getName(), "nothing was trained");
+
+        err = captureStderr(() -> captureStdout(() -> code[0] = PretrainJob.run(args(data, out, "gpt", "lr=0.001",
+                "--max-steps", "16"), null)));
+        assertEquals(ExitCodes.OK, code[0], err);
+        assertTrue(err.contains("config changed since the checkpoint: lr (0.004 -> 0.001), max-steps (12 -> 16)"),
+                err);
+        JsonNode last = new ObjectMapper().readTree(HadoopFs.readString(fs, new Path(out, "metrics.jsonl")).lines()
+                .filter(l -> l.contains("\"lr\"")).reduce((a, b) -> b).orElseThrow());
+        assertEquals(16, last.get("step").asLong());
+        assertEquals(0.001, last.get("lr").asDouble(), 1e-12, "the new learning rate is in effect");
+    }
+
     @Test
     void helpAndBadArgumentsExitCodes() throws Exception {
         FileSystem fs = TrainerLocalTest.fs();

@@ -34,6 +34,28 @@ public final class TestModels {
 
     private TestModels() {}
 
+    /** {@link #tiny} whose updater leaves the parameters exactly as they are (SGD with learning rate 0). */
+    public static ComputationGraph frozen(long seed, int d) {
+        ComputationGraph g = tiny(seed, d, 0);
+        ComputationGraph f = new ComputationGraph(withUpdater(g.getConfiguration(),
+                new org.nd4j.linalg.learning.config.Sgd(0.0)));
+        f.init(g.params().dup(), false);
+        return f;
+    }
+
+    private static ComputationGraphConfiguration withUpdater(ComputationGraphConfiguration conf,
+                                                             org.nd4j.linalg.learning.config.IUpdater u) {
+        ComputationGraphConfiguration c = conf.clone();
+        c.getVertices().values().forEach(v -> {
+            if (v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv
+                    && lv.getLayerConf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer bl) {
+                bl.setIUpdater(u);
+                bl.setBiasUpdater(null);
+            }
+        });
+        return c;
+    }
+
     /** Embedding(d) -> keyed dropout (as the transformer's) -> softmax over the vocabulary at every position. */
     public static ComputationGraph tiny(long seed, int d, double dropout) {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()

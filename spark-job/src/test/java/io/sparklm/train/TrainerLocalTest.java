@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparklm.fs.HadoopFs;
 import io.sparklm.train.checkpoint.CheckpointResolver;
+import io.sparklm.train.checkpoint.CheckpointStore;
 import io.sparklm.train.run.Preemption;
 import io.sparklm.train.run.RunLock;
 import org.apache.hadoop.conf.Configuration;
@@ -122,6 +123,21 @@ public class TrainerLocalTest {
         Outcome o = new Trainer(TestModels.setup(keys, 0), fs, out, null).run();
         assertEquals(ExitCodes.NO_PROGRESS, o.exitCode());
         assertEquals(0, o.step());
+    }
+
+    @Test
+    void aModelThatDoesNotChangeStopsTheRunWithExit6AndNoCheckpoint() throws Exception {
+        FileSystem fs = fs();
+        Path out = new Path(tmp.toUri());
+        Trainer.Setup s = TestModels.setup(localKeys(24), 0);
+        Trainer.Setup frozen = new Trainer.Setup(s.run(), () -> TestModels.frozen(3, 16), s.listeners(), s.loader(),
+                s.train(), s.val(), s.seqLen(), s.config(), s.tokenizerJson(), s.evaluator(), s.optim());
+        Outcome o = new Trainer(frozen, fs, out, null).run();
+        assertEquals(ExitCodes.NOT_LEARNING, o.exitCode(), o.toJson());
+        assertEquals("not-learning", o.status());
+        assertEquals(6, o.step(), "stopped at the first validation after step 0");
+        assertTrue(!fs.exists(new Path(out, "checkpoints")) || CheckpointStore.list(fs, out).isEmpty(),
+                "no checkpoint of a model that does not learn");
     }
 
     @Test

@@ -24,6 +24,12 @@ public final class LearningGuard {
         this.fitLossKnown = fitLossKnown;
     }
 
+    /** The parameters the run starts from, at {@code step}. */
+    public void start(ComputationGraph model, long step) {
+        lastCrc = ParamChecksum.of(model.params());
+        lastCrcStep = step;
+    }
+
     /** After an engine call or a logged loss at {@code step}. */
     public String afterFit(double loss, long step) {
         if (fitLossKnown && !Double.isFinite(loss)) {
