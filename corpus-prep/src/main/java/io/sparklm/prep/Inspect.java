@@ -39,7 +39,7 @@ public final class Inspect {
     /** Computes the statistics JSON of a prepared output. */
     public static ObjectNode stats(String output) throws IOException {
         Path root = HadoopFs.resolve(output);
-        FileSystem fs = HadoopFs.fs(root, new Configuration());
+        FileSystem fs = HadoopFs.fs(root, io.sparklm.fs.HadoopConf.fromSparkProperties());
         Manifest m = Manifest.read(fs, root);
         int maskId = -1;
         int padId = m.padId();

@@ -49,7 +49,7 @@ public final class LoadedModel {
     /** Resolves {@code uri} (checkpoint dir or run output, any Hadoop file system) and loads it. */
     public static LoadedModel open(String uri) throws IOException {
         Path p = HadoopFs.resolve(uri);
-        FileSystem fs = HadoopFs.fs(p, new Configuration());
+        FileSystem fs = HadoopFs.fs(p, io.sparklm.fs.HadoopConf.fromSparkProperties());
         Path dir = CheckpointResolver.resolve(fs, p);
         ComputationGraph g;
         try (FSDataInputStream in = fs.open(new Path(dir, "model.zip"))) {

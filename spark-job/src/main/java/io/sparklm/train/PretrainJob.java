@@ -1,11 +1,13 @@
 package io.sparklm.train;
 
+import io.sparklm.cli.ExitCodes;
 import io.sparklm.eval.Evaluator;
 import io.sparklm.batch.ShardBatchLoader;
 import io.sparklm.config.ConfigException;
 import io.sparklm.config.ConfigLoader;
 import io.sparklm.config.ConfigMap;
 import io.sparklm.config.EffectiveConfig;
+import io.sparklm.fs.HadoopConf;
 import io.sparklm.fs.HadoopFs;
 import io.sparklm.model.TransformerModel;
 import io.sparklm.shard.Manifest;
@@ -87,7 +89,7 @@ public final class PretrainJob {
     }
 
     private static int runJob(String[] args, JavaSparkContext sc, java.io.PrintStream stdout) throws IOException {
-        Configuration hconf = sc != null ? sc.hadoopConfiguration() : new Configuration();
+        Configuration hconf = sc != null ? sc.hadoopConfiguration() : HadoopConf.fromSparkProperties();
         PretrainConfig pc;
         Manifest manifest;
         Path data;
@@ -134,7 +136,7 @@ public final class PretrainJob {
                     + " train records per epoch fall in shard tails shorter than a batch and are skipped");
         }
         ShardBatchLoader loader = new ShardBatchLoader(parsedRaw(args), manifest.vocabSize(), manifest.seqLen(),
-                manifest.padId(), r.seed(), pc.dynamicMasking());
+                manifest.padId(), r.seed(), pc.dynamicMasking(), HadoopConf.of(hconf));
         Trainer.Setup setup = new Trainer.Setup(r, () -> TransformerModel.build(pc.model(), pc.optim()),
                 TransformerModel.trainingListeners(pc.optim()), loader,
                 train, val, manifest.seqLen(), eff, tokenizer, Evaluator.softmaxOutputs(), pc.optim());

@@ -1,5 +1,6 @@
 package io.sparklm.train;
 
+import io.sparklm.cli.ExitCodes;
 import io.sparklm.batch.BatchLoader;
 import io.sparklm.batch.Batches;
 import io.sparklm.batch.Block;

@@ -1,5 +1,6 @@
 package io.sparklm.train;
 
+import io.sparklm.cli.ExitCodes;
 import io.sparklm.train.engine.TrainingMasters;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;

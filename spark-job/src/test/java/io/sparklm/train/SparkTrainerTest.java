@@ -1,5 +1,6 @@
 package io.sparklm.train;
 
+import io.sparklm.cli.ExitCodes;
 import io.sparklm.train.engine.SparkEngine;
 import io.sparklm.train.engine.TrainLossTest;
 import io.sparklm.train.engine.TrainingMasters;

@@ -1,5 +1,6 @@
 package io.sparklm.train;
 
+import io.sparklm.cli.ExitCodes;
 import io.sparklm.fs.HadoopFs;
 import io.sparklm.train.run.StallGuard;
 import org.apache.hadoop.fs.FileSystem;

@@ -1,7 +1,7 @@
 package io.sparklm.train.checkpoint;
 
 import io.sparklm.testing.MiniHdfs;
-import io.sparklm.train.ExitCodes;
+import io.sparklm.cli.ExitCodes;
 import io.sparklm.train.Outcome;
 import io.sparklm.train.TestModels;
 import io.sparklm.train.Trainer;

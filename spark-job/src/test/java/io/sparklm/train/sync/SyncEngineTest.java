@@ -7,7 +7,7 @@ import io.sparklm.config.ConfigMap;
 import io.sparklm.model.ModelConfig;
 import io.sparklm.model.TransformerModel;
 import io.sparklm.optim.OptimConfig;
-import io.sparklm.train.ExitCodes;
+import io.sparklm.cli.ExitCodes;
 import io.sparklm.train.Outcome;
 import io.sparklm.train.SparkHangTimeout;
 import io.sparklm.train.SparkTrainerTest;
