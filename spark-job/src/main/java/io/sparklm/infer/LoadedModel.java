@@ -26,8 +26,6 @@ import java.io.IOException;
  * one inference forward over right-padded windows of exactly {@code seqLen} tokens.
  */
 public final class LoadedModel {
-    /** The graph vertex before the LM head (see {@link TransformerModel}). */
-    private static final String FINAL_NORM = "lnf";
     private final ComputationGraph graph;
     private final Tokenizer tokenizer;
     private final boolean gpt;
@@ -70,14 +68,14 @@ public final class LoadedModel {
     }
 
     /**
-     * Next-token distributions {@code [B, V]} at the last id of each window (gpt): the forward stops at the final
-     * layer norm and the LM head (the same W, b and softmax as the output layer) runs at those B positions only,
+     * Next-token distributions {@code [B, V]} at the last id of each window (gpt): the forward stops at the LM head's
+     * input and the LM head (the same W, b and softmax as the output layer) runs at those B positions only,
      * instead of at all seqLen positions. Equal to the matching columns of {@link #probabilities} up to float
      * rounding.
      */
     public INDArray nextTokenProbabilities(int[][] windows, int padId) {
         INDArray[][] in = inputs(windows, padId);
-        INDArray h = graph.output(java.util.List.of(FINAL_NORM), false, in[0], in[1])[0];    // [B, d, T]
+        INDArray h = graph.output(java.util.List.of(TransformerModel.lmHeadInput(graph)), false, in[0], in[1])[0];    // [B, d, T]
         INDArray rows = Nd4j.create(h.dataType(), windows.length, h.size(1));
         for (int i = 0; i < windows.length; i++) {
             rows.putRow(i, h.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.point(windows[i].length - 1)));
