@@ -43,7 +43,7 @@ public record RunSettings(String data, String output, String trainer, int worker
                 c.longValue("lock-stale-seconds", 300, 1, Long.MAX_VALUE / 1000),
                 c.longValue("stall-timeout-seconds", 1800, 0, Long.MAX_VALUE / 1000),
                 c.number("shared-threshold", 1e-3, 1e-9, 1),
-                c.integer("shared-port", 40123, 1024, 65535),
+                c.integer("shared-port", 0, 0, 65535),
                 c.integer("shared-workers-per-node", 1, 1, 1024),
                 c.string("shared-network-mask", "127.0.0.0/8"),
                 c.string("shared-controller-address", "127.0.0.1"));

@@ -20,7 +20,7 @@ import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
 public final class TrainingMasters {
     /**
      * Aeron system properties for driver and executors. DL4J sets a 30 s client liveness timeout, which Aeron
-     * rejects against its default 15 s publication unblock timeout (stack.md). DL4J's embedded media driver maps an
+     * rejects against its default 15 s publication unblock timeout. DL4J's embedded media driver maps an
      * 8 MB directory under /dev/shm (a RAM file system) per JVM and never deletes it: with delete-on-shutdown, its
      * close at JVM exit removes it instead of leaving one behind per run on every node. Sorted by name, so the
      * options written to a SparkConf come out in one order.
@@ -36,7 +36,7 @@ public final class TrainingMasters {
         if (r.trainer().equals("shared")) {
             applyAeronSystemProperties();
             VoidConfiguration voidConf = VoidConfiguration.builder()
-                    .unicastPort(r.sharedPort())
+                    .portSupplier(new SharedPorts(r.sharedPort()))
                     .networkMask(r.sharedNetworkMask())
                     .controllerAddress(r.sharedControllerAddress())
                     .build();
