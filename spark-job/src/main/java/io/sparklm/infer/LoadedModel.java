@@ -7,12 +7,10 @@ import io.sparklm.model.layers.LmHeadLayer;
 import io.sparklm.tokenizer.Tokenizer;
 import io.sparklm.train.checkpoint.CheckpointResolver;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,7 +19,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import java.io.IOException;
 
 /**
- * A checkpoint ready for inference: the graph (model.zip), its tokenizer (tokenizer.json) and the shape read from
+ * A checkpoint ready for inference: the graph (graph.json, params.bin), its tokenizer (tokenizer.json) and the shape read from
  * the graph itself (family from the attention mask kind, window length, vocabulary). {@link #probabilities} runs
  * one inference forward over right-padded windows of exactly {@code seqLen} tokens.
  */
@@ -49,11 +47,7 @@ public final class LoadedModel {
         Path p = HadoopFs.resolve(uri);
         FileSystem fs = HadoopFs.fs(p, io.sparklm.fs.HadoopConf.fromSparkProperties());
         Path dir = CheckpointResolver.resolve(fs, p);
-        ComputationGraph g;
-        try (FSDataInputStream in = fs.open(new Path(dir, "model.zip"))) {
-            g = ModelSerializer.restoreComputationGraph(in, false);
-        }
-        LmHeadLayer.requireIn(g, TransformerModel.LM, "checkpoint " + dir);
+        ComputationGraph g = io.sparklm.train.checkpoint.CheckpointReader.restoreForInference(fs, dir);
         Tokenizer tok = Tokenizer.fromJson(HadoopFs.readString(fs, new Path(dir, "tokenizer.json")));
         return new LoadedModel(g, tok, dir);
     }

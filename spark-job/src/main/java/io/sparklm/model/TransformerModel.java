@@ -65,7 +65,7 @@ public final class TransformerModel {
     /**
      * Listeners the optimizer settings need on every copy of the model that trains: {@link GlobalNormClipping}
      * when {@code gradClip > 0}. DL4J does not serialize listeners: call {@link #attachTrainingListeners} after
-     * {@code ModelSerializer.restoreComputationGraph}, and give these to Spark training masters for workers.
+     * a checkpoint restore ({@code CheckpointReader} attaches them), and give these to Spark training masters for workers.
      */
     public static java.util.List<org.deeplearning4j.optimize.api.TrainingListener> trainingListeners(OptimConfig o) {
         return o.gradClip() > 0 ? java.util.List.of(new GlobalNormClipping(o.gradClip())) : java.util.List.of();
