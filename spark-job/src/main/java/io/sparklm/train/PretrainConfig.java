@@ -37,6 +37,10 @@ public record PretrainConfig(RunSettings run, ModelConfig model, OptimConfig opt
             masking = MaskingSpec.from(c, sp.mask(), manifest.vocabSize(), sp.specialIds());
         }
         c.requireAllUsed();
+        if (run.gradAccumSteps() > 1 && run.trainer().equals("shared")) {
+            throw new ConfigException("config key 'grad-accum-steps': gradient sharing (trainer=shared) applies every"
+                    + " minibatch's update at once; use trainer=sync, averaging or local to accumulate");
+        }
         boolean gpt = model.family().equals("gpt");
         if (gpt != objective.equals("clm")) {
             throw new ConfigException("config key 'family': family " + model.family() + " cannot train on "

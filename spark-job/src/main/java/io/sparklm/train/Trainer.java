@@ -240,8 +240,8 @@ public final class Trainer {
         }
         MultiDataSet probe = s.loader().load(List.of(s.train().block(0)), 0);
         double tokensPerExample = (double) Batches.predictedTokens(probe) / LossMath.examples(probe);
-        return new SparkEngine(sc, model, TrainingMasters.build(r), s.listeners(), s.loader(), r.workers(),
-                r.averagingFrequency(), tokensPerExample);
+        return new SparkEngine(sc, model, TrainingMasters.build(r, s.gradClip()), s.listeners(), s.loader(),
+                r.workers(), r.gradAccumSteps(), r.averagingFrequency(), tokensPerExample);
     }
 
     /** On a stall: cancel the training call's Spark jobs, interrupting their tasks. */

@@ -182,7 +182,7 @@ public class SparkTrainerTest {
         TrainLossTest.Loader loader = new TrainLossTest.Loader();
         double perExample = (double) io.sparklm.batch.Batches.predictedTokens(loader.load(List.of(blocks.get(0)), 0))
                 / blocks.get(0).count();
-        SparkEngine e = new SparkEngine(sc, g, TrainingMasters.build(r), List.of(), loader, 2, 1, perExample);
+        SparkEngine e = new SparkEngine(sc, g, TrainingMasters.build(r, 0), List.of(), loader, 2, 1, 1, perExample);
         double loss = e.fit(blocks, 0, 1);
         assertEquals(expected, loss, TrainLossTest.TOL * expected);
     }
@@ -200,8 +200,8 @@ public class SparkTrainerTest {
         for (int v = 0; v < 2; v++) {
             ComputationGraph g = TestModels.tiny(5, 16, DROPOUT);
             g.setListeners(new java.util.ArrayList<>());
-            try (SparkEngine e = new SparkEngine(sc, g, TrainingMasters.parameterAveraging(r, v == 0), List.of(),
-                    loader, 2, 2, TestModels.SEQ)) {
+            try (SparkEngine e = new SparkEngine(sc, g, TrainingMasters.parameterAveraging(r, v == 0, 0), List.of(),
+                    loader, 2, 1, 2, TestModels.SEQ)) {
                 for (int call = 0; call < 3; call++) {
                     List<io.sparklm.batch.Block> blocks = new java.util.ArrayList<>();
                     for (long b = call * 4L; b < call * 4L + 4; b++) {
@@ -214,6 +214,35 @@ public class SparkTrainerTest {
         }
         org.junit.jupiter.api.Assertions.assertArrayEquals(losses[1], losses[0], 0.0);
         assertEquals(params[1], params[0]);
+    }
+
+    @Test
+    void averagingWithAccumulationTakesTheStepOfTheLargerBatch() {
+        // one worker, so averaging is the identity: 2 accumulated minibatches of 4 records per step must give the
+        // parameters of one process fitting the same 8 records as one batch
+        RunSettings r = RunSettings.from(io.sparklm.config.ConfigMap.of(Map.of("data", "mem://", "output", "mem://",
+                "workers", "1", "batch-size-per-worker", "4", "grad-accum-steps", "2", "averaging-frequency", "2",
+                "seed", "5")));
+        TestModels.SyntheticLoader loader = new TestModels.SyntheticLoader();
+        io.sparklm.batch.BlockPlan plan = TestModels.trainPlan(4, 40, 4, 5);
+        List<io.sparklm.batch.Block> blocks = new java.util.ArrayList<>();
+        for (long b = 0; b < 8; b++) {
+            blocks.add(plan.block(b));
+        }
+        ComputationGraph local = TestModels.tiny(5, 16, 0);
+        ComputationGraph avg = local.clone();
+        avg.setListeners(new java.util.ArrayList<>());
+        new io.sparklm.train.engine.LocalEngine(local, loader, 2, 1, 5, 0).fit(blocks, 0, 4);
+        try (SparkEngine e = new SparkEngine(sc, avg, TrainingMasters.parameterAveraging(r, true, 0), List.of(),
+                loader, 1, 2, 2, TestModels.SEQ)) {
+            e.fit(blocks.subList(0, 4), 0, 2);
+            e.fit(blocks.subList(4, 8), 2, 2);
+            double diff = e.model().params().sub(local.params()).norm2Number().doubleValue()
+                    / local.params().norm2Number().doubleValue();
+            assertTrue(diff < 1e-5, "relative parameter difference " + diff);
+            assertTrue(e.model().params().sub(TestModels.tiny(5, 16, 0).params()).norm2Number().doubleValue() > 1e-3,
+                    "the model trained");
+        }
     }
 
     static double maxAbsDiff(Map<String, Double> a, Map<String, Double> b) {

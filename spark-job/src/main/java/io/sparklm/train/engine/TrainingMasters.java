@@ -32,7 +32,8 @@ public final class TrainingMasters {
 
     private TrainingMasters() {}
 
-    public static TrainingMaster build(RunSettings r) {
+    /** The run's training master; {@code maxNorm}: the global-norm clip of accumulated averaging updates. */
+    public static TrainingMaster build(RunSettings r, double maxNorm) {
         if (r.trainer().equals("shared")) {
             applyAeronSystemProperties();
             VoidConfiguration voidConf = VoidConfiguration.builder()
@@ -52,18 +53,21 @@ public final class TrainingMasters {
                     .collectTrainingStats(false)
                     .build();
         }
-        return parameterAveraging(r, true);
+        return parameterAveraging(r, true, maxNorm);
     }
 
     /**
      * Parameter averaging; {@code reuseWorkerNets}: workers keep their networks between Spark calls
-     * ({@link ReusingParameterAveraging}, the default) instead of DL4J's rebuild per call.
+     * ({@link ReusingParameterAveraging}, the default) instead of DL4J's rebuild per call; {@code maxNorm}: the
+     * global-norm clip of accumulated updates (grad-accum-steps > 1; single minibatches clip through the listener).
      */
-    public static ParameterAveragingTrainingMaster parameterAveraging(RunSettings r, boolean reuseWorkerNets) {
+    public static ParameterAveragingTrainingMaster parameterAveraging(RunSettings r, boolean reuseWorkerNets,
+                                                                      double maxNorm) {
+        // DL4J counts the averaging frequency in minibatches; with accumulation a step is several of them
         ParameterAveragingTrainingMaster.Builder b = new ParameterAveragingTrainingMaster.Builder(r.workers(),
                 r.batchSizePerWorker())
                 .batchSizePerWorker(r.batchSizePerWorker())
-                .averagingFrequency(r.averagingFrequency())
+                .averagingFrequency(r.averagingFrequency() * r.gradAccumSteps())
                 .workerPrefetchNumBatches(r.prefetch())
                 .saveUpdater(true)
                 .repartionData(Repartition.Never)
@@ -71,7 +75,10 @@ public final class TrainingMasters {
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .rngSeed(r.seed())
                 .collectTrainingStats(false);
-        return reuseWorkerNets ? new ReusingParameterAveraging(b) : b.build();
+        if (!reuseWorkerNets && r.gradAccumSteps() > 1) {
+            throw new IllegalArgumentException("gradient accumulation needs the reusing parameter-averaging workers");
+        }
+        return reuseWorkerNets ? new ReusingParameterAveraging(b, r.gradAccumSteps(), maxNorm) : b.build();
     }
 
     /** Sets {@link #AERON_PROPERTIES} in this JVM (driver, and executors in local mode) where absent. */
