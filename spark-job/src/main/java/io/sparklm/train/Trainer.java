@@ -145,6 +145,9 @@ public final class Trainer {
                 }
             }
             finish(status, model, val, st, metrics);
+            if (engine.summary() != null) {
+                console.line(engine.summary());
+            }
         } finally {
             metrics.flush(console.title()); // also when the run fails: lines past the last checkpoint stay visible
         }

@@ -37,6 +37,11 @@ public final class SyncEngine implements StepEngine {
     private Broadcast<StepUpdate> lastUpdate;
     private Broadcast<ModelSnapshot> snapshot;
     private StepStats lastStats;
+    private long steps;
+    private long bytesUp;
+    private long bytesDown;
+    private double wallSeconds;
+    private double computeSeconds;
 
     /** Bytes moved and seconds of the last step: gradients up, update down, wall time, slowest worker's compute. */
     public record StepStats(long bytesUp, long bytesDown, double wallSeconds, double maxComputeSeconds,
@@ -118,6 +123,11 @@ public final class SyncEngine implements StepEngine {
         snapshot = null;
         long bytes = 4L * sum.length;
         lastStats = new StepStats(bytes * workers, bytes, (System.nanoTime() - t0) / 1e9, maxCompute, rebuilt);
+        steps++;
+        bytesUp += lastStats.bytesUp();
+        bytesDown += lastStats.bytesDown();
+        wallSeconds += lastStats.wallSeconds();
+        computeSeconds += maxCompute;
         return tokens > 0 ? lossSum / tokens : Double.NaN;
     }
 
@@ -157,6 +167,21 @@ public final class SyncEngine implements StepEngine {
         if (b != null) {
             b.destroy();
         }
+    }
+
+    /**
+     * Per step over the run: gradient bytes up (all workers), update bytes down (one broadcast), wall seconds, and
+     * the rest of the step beyond its slowest worker's compute (scheduling, transfers, the driver's sum and update).
+     */
+    @Override
+    public String summary() {
+        if (steps == 0) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "sync: %d steps, per step %.2f MB of gradients up, %.2f MB of"
+                        + " update down, %.3f s, of which %.3f s outside the slowest worker's compute", steps,
+                bytesUp / 1e6 / steps, bytesDown / 1e6 / steps, wallSeconds / steps,
+                (wallSeconds - computeSeconds) / steps);
     }
 
     /** Bytes and seconds of the last step, null before the first. */
