@@ -54,17 +54,25 @@ final class HfExportCases {
     /** The graph of case {@code name} with its fixed parameters. */
     static ComputationGraph model(String name) {
         ComputationGraph g = TransformerModel.build(config(name), TinyModels.optim(1e-3, 0, 0));
-        SplittableRandom r = new SplittableRandom(name.hashCode());
+        randomize(g, name.hashCode(), 0.25);
+        return g;
+    }
+
+    /**
+     * Sets every parameter of {@code g} from {@code SplittableRandom(seed)}, names in sorted order: LayerNorm gains
+     * {@code 1 + 0.2 z}, everything else (biases too) {@code std * z}, z standard normal.
+     */
+    static void randomize(ComputationGraph g, long seed, double std) {
+        SplittableRandom r = new SplittableRandom(seed);
         for (Map.Entry<String, INDArray> e : new TreeMap<>(g.paramTable()).entrySet()) {
             INDArray p = e.getValue();
-            double[] v = new double[(int) p.length()];
+            float[] v = new float[(int) p.length()];
             for (int i = 0; i < v.length; i++) {
                 double z = gaussian(r);
-                v[i] = e.getKey().endsWith("_lnG") ? 1 + 0.2 * z : 0.25 * z;
+                v[i] = (float) (e.getKey().endsWith("_lnG") ? 1 + 0.2 * z : std * z);
             }
             p.assign(Nd4j.createFromArray(v).castTo(p.dataType()).reshape('c', p.shape()));
         }
-        return g;
     }
 
     /** A standard normal from {@code r} (Box-Muller; SplittableRandom has no nextGaussian in Java 17). */
