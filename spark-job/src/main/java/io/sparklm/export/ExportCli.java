@@ -49,6 +49,10 @@ public final class ExportCli {
 
     private static void export(Args a, PrintStream out, PrintStream err) throws Exception {
         Configuration conf = HadoopConf.fromSparkProperties();
+        Path target = HadoopFs.resolve(a.output());
+        if (HadoopFs.fs(target, conf).exists(target)) {
+            throw new IllegalArgumentException("output " + target + " exists; remove it or choose another");
+        }
         Path in = HadoopFs.resolve(a.checkpoint());
         FileSystem fs = HadoopFs.fs(in, conf);
         Path dir = CheckpointResolver.resolve(fs, in);
@@ -58,7 +62,6 @@ public final class ExportCli {
         if (tok == null) {
             err.println("[export] " + dir + " has no tokenizer.json: exporting the model only");
         }
-        Path target = HadoopFs.resolve(a.output());
         err.println("[export] " + dir + " -> " + target);
         HfExporter.Result r = HfExporter.export(g, tok, HadoopFs.fs(target, conf), target);
         Map<String, Object> line = new LinkedHashMap<>();

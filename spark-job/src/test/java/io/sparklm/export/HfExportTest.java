@@ -100,6 +100,22 @@ class HfExportTest {
     }
 
     @Test
+    void aDoubleModelIsWrittenAsFloat32() throws Exception {
+        ComputationGraph g = build(TinyModels.gpt(11, 4, 8, 1, 2, "double", 0));
+        Path out = new Path(tmp.resolve("d").toUri());
+        HfExporter.export(g, null, FileSystem.getLocal(new Configuration()), out);
+        Map<String, SafeTensor> t;
+        try (java.io.InputStream in = Files.newInputStream(tmp.resolve("d/model.safetensors"))) {
+            t = SafetensorsReader.read(in, "d").tensors();
+        }
+        float[] c = t.get("transformer.h.0.attn.c_attn.weight").data();
+        double[] w = g.getParam("attn0_Wqkv").dup('c').reshape(c.length).toDoubleVector();
+        for (int i = 0; i < c.length; i++) {
+            assertEquals((float) w[i], c[i], "element " + i);
+        }
+    }
+
+    @Test
     void readsTheArchitectureFromTheGraph() {
         List<ModelConfig> configs = List.of(config(), config("tie-embeddings", "false", "d-ff", "20"),
                 config("family", "bert", "nsp", "true", "dropout", "0.1"),
