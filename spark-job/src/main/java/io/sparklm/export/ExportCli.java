@@ -26,7 +26,7 @@ import java.util.Map;
 public final class ExportCli {
     static final String USAGE = String.join("\n",
             "usage: ExportCli --checkpoint URI --output DIR",
-            "  --checkpoint URI   checkpoint directory (has model.zip) or run output (uses checkpoints/latest)",
+            "  --checkpoint URI   checkpoint directory (step-N) or run output (uses checkpoints/latest)",
             "  --output DIR       new directory for model.safetensors, config.json, tokenizer.json,",
             "                     tokenizer_config.json (HuggingFace from_pretrained layout); must not exist");
 
