@@ -44,7 +44,8 @@ public final class PretrainJob {
               seed lock-stale-seconds stall-timeout-seconds shared-threshold shared-port shared-workers-per-node
               shared-network-mask shared-controller-address; plus the model keys (family d-model n-layers n-heads d-ff dropout
               positional nsp init-std ...) and optimizer keys (lr min-lr warmup-steps decay-steps schedule
-              weight-decay beta1 beta2 adam-eps grad-clip), mlm-prob for dynamic masking.
+              weight-decay beta1 beta2 adam-eps grad-clip), mlm-prob for dynamic masking, init-from=DIR (a
+              HuggingFace model directory as export-hf writes it: a fresh run starts from its weights).
             Resumes from the newest complete checkpoint under --output. The Spark master comes from
             -Dspark.master / spark-submit. Exit: 0 done or progress, 1 failure, 2 bad arguments, 3 output locked,
             4 no progress, 143 preempted by SIGTERM (checkpoint written).
@@ -137,7 +138,7 @@ public final class PretrainJob {
         }
         ShardBatchLoader loader = new ShardBatchLoader(parsedRaw(args), manifest.vocabSize(), manifest.seqLen(),
                 manifest.padId(), r.seed(), pc.dynamicMasking(), HadoopConf.of(hconf));
-        Trainer.Setup setup = new Trainer.Setup(r, () -> TransformerModel.build(pc.model(), pc.optim()),
+        Trainer.Setup setup = new Trainer.Setup(r, new InitialModel(pc, hconf),
                 TransformerModel.trainingListeners(pc.optim()), loader,
                 train, val, manifest.seqLen(), eff, tokenizer, Evaluator.softmaxOutputs(), pc.optim());
         // Spark starts only when the trainer asks for it: after the output's lock is taken

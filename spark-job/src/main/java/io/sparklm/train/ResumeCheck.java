@@ -16,7 +16,8 @@ import java.util.TreeSet;
 /**
  * What may change between the invocations of one run. A resumed run compares its effective config with the
  * checkpoint's {@code config.json}: keys in {@link #CHANGEABLE} (learning-rate schedule, step and time budget,
- * logging, evaluation and checkpoint cadence, timeouts, the trainer's transport) may differ; any other difference
+ * logging, evaluation and checkpoint cadence, timeouts, the trainer's transport, init-from which only a fresh
+ * start reads) may differ; any other difference
  * (model shape, data order, optimizer, seed) is refused before training, naming each key with both values.
  */
 public final class ResumeCheck {
@@ -27,7 +28,7 @@ public final class ResumeCheck {
             "log-every", "eval-every", "eval-batches", "checkpoint-every-steps", "checkpoint-every-minutes",
             "keep-checkpoints", "lock-stale-seconds", "stall-timeout-seconds", "prefetch",
             "trainer", "averaging-frequency", "shared-threshold", "shared-port", "shared-workers-per-node",
-            "shared-network-mask", "shared-controller-address")));
+            "shared-network-mask", "shared-controller-address", "init-from")));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
