@@ -42,7 +42,7 @@ public record RunSettings(String data, String output, String trainer, int worker
                 c.longValue("seed", 42, Long.MIN_VALUE, Long.MAX_VALUE),
                 c.longValue("lock-stale-seconds", 300, 1, Long.MAX_VALUE / 1000),
                 c.longValue("stall-timeout-seconds", 1800, 0, Long.MAX_VALUE / 1000),
-                c.number("shared-threshold", 1e-3, 1e-9, 1),
+                c.number("shared-threshold", 0.5, 1e-9, 1e3),
                 c.integer("shared-port", 0, 0, 65535),
                 c.integer("shared-workers-per-node", 1, 1, 1024),
                 c.string("shared-network-mask", "127.0.0.0/8"),

@@ -243,7 +243,8 @@ public final class Trainer {
         }
         MultiDataSet probe = s.loader().load(List.of(s.train().block(0)), 0);
         double tokensPerExample = (double) Batches.predictedTokens(probe) / LossMath.examples(probe);
-        return new SparkEngine(sc, model, TrainingMasters.build(r, s.gradClip()), s.listeners(), s.loader(),
+        return new SparkEngine(sc, model, TrainingMasters.build(r, s.gradClip(),
+                s.optim() == null ? null : s.optim().lrSchedule()), s.listeners(), s.loader(),
                 r.workers(), r.gradAccumSteps(), r.averagingFrequency(), tokensPerExample);
     }
 

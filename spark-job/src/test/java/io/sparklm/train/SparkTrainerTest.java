@@ -182,7 +182,7 @@ public class SparkTrainerTest {
         TrainLossTest.Loader loader = new TrainLossTest.Loader();
         double perExample = (double) io.sparklm.batch.Batches.predictedTokens(loader.load(List.of(blocks.get(0)), 0))
                 / blocks.get(0).count();
-        SparkEngine e = new SparkEngine(sc, g, TrainingMasters.build(r, 0), List.of(), loader, 2, 1, 1, perExample);
+        SparkEngine e = new SparkEngine(sc, g, TrainingMasters.build(r, 0, null), List.of(), loader, 2, 1, 1, perExample);
         double loss = e.fit(blocks, 0, 1);
         assertEquals(expected, loss, TrainLossTest.TOL * expected);
     }

@@ -207,6 +207,7 @@ public final class TestModels {
         Map<String, Object> eff = new LinkedHashMap<>(r.asConfig());
         eff.put("test-dropout", dropout);
         return new Trainer.Setup(r, () -> tiny(r.seed(), 16, dropout), java.util.List.of(), new SyntheticLoader(), train, val, SEQ,
-                new EffectiveConfig(eff), "{\"tokenizer\":true}".getBytes(), Evaluator.softmaxOutputs(), null);
+                new EffectiveConfig(eff), "{\"tokenizer\":true}".getBytes(), Evaluator.softmaxOutputs(),
+                new io.sparklm.optim.OptimConfig(0.02, 0.02, 0, 1000, "constant", 0, 0.9, 0.999, 1e-8, 0));
     }
 }

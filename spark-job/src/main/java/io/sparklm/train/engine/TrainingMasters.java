@@ -32,8 +32,12 @@ public final class TrainingMasters {
 
     private TrainingMasters() {}
 
-    /** The run's training master; {@code maxNorm}: the global-norm clip of accumulated averaging updates. */
-    public static TrainingMaster build(RunSettings r, double maxNorm) {
+    /**
+     * The run's training master; {@code maxNorm}: the global-norm clip of accumulated averaging updates;
+     * {@code lr}: the learning-rate schedule gradient sharing scales its encoding threshold by (null: the threshold
+     * starts at 1e-3 and is adapted by DL4J's algorithm).
+     */
+    public static TrainingMaster build(RunSettings r, double maxNorm, org.nd4j.linalg.schedule.ISchedule lr) {
         if (r.trainer().equals("shared")) {
             applyAeronSystemProperties();
             VoidConfiguration voidConf = VoidConfiguration.builder()
@@ -42,7 +46,8 @@ public final class TrainingMasters {
                     .controllerAddress(r.sharedControllerAddress())
                     .build();
             return new SharedTrainingMaster.Builder(voidConf, r.workers(),
-                    new AdaptiveThresholdAlgorithm(r.sharedThreshold()), r.batchSizePerWorker())
+                    lr != null ? new LrScaledThreshold(lr, r.sharedThreshold())
+                            : new AdaptiveThresholdAlgorithm(1e-3), r.batchSizePerWorker())
                     .batchSizePerWorker(r.batchSizePerWorker())
                     .workersPerNode(r.sharedWorkersPerNode())
                     .workerPrefetchNumBatches(r.prefetch())
