@@ -31,9 +31,10 @@ public final class ReportHtml {
                         + " and at the end of the run from <code>metrics.jsonl</code>. Loss: mean cross-entropy of"
                         + " the predicted tokens in nats per token; the unigram baseline is the loss of a model"
                         + " that ignores context.</p>\n");
+        b.append("<div class=\"facts-row\">\n");
         table(b, "status", "Status", d.status());
         table(b, "config", "Config", d.configSummary());
-        b.append("<details><summary>Effective config</summary>\n<pre>").append(esc(pretty(d.config())))
+        b.append("</div>\n<details><summary>Effective config</summary>\n<pre>").append(esc(pretty(d.config())))
                 .append("</pre></details>\n<h2>Charts</h2>\n<noscript>The charts need JavaScript; report.png next"
                         + " to this page shows the loss against steps.</noscript>\n");
         for (Chart c : d.charts()) {
@@ -49,13 +50,14 @@ public final class ReportHtml {
             + "h1{font-size:20px}h2{font-size:16px;margin-top:24px}.note{color:#555;font-size:13px}"
             + "table.facts{border-collapse:collapse;font-size:14px}table.facts th{text-align:left;font-weight:normal;"
             + "color:#555;padding:2px 16px 2px 0}table.facts td{padding:2px 0}pre{font-size:12px}"
-            + ".chart{margin:12px 0 28px 0}";
+            + ".chart{margin:12px 0 28px 0}.facts-row{display:flex;flex-wrap:wrap;column-gap:48px}";
 
     private static void table(StringBuilder b, String id, String heading, Map<String, String> rows) {
-        b.append("<h2>").append(heading).append("</h2>\n<table class=\"facts\" id=\"").append(id).append("\">\n");
+        b.append("<section><h2>").append(heading).append("</h2>\n<table class=\"facts\" id=\"").append(id)
+                .append("\">\n");
         rows.forEach((k, v) -> b.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(v))
                 .append("</td></tr>\n"));
-        b.append("</table>\n");
+        b.append("</table></section>\n");
     }
 
     /** The charts as JSON for report.js; every '<' escaped, so the text cannot end its script element. */
