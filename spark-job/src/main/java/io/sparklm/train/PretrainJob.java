@@ -14,6 +14,8 @@ import io.sparklm.shard.Manifest;
 import io.sparklm.shard.ShardEntry;
 import io.sparklm.batch.BlockPlan;
 import io.sparklm.train.engine.TrainingMasters;
+import io.sparklm.train.report.UnigramBaseline;
+import io.sparklm.train.report.UnigramSampler;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -35,7 +37,7 @@ public final class PretrainJob {
     static final String USAGE = """
             Usage: pretrain --data URI --output URI --preset NAME [--max-steps N] [--max-minutes M] [key=value ...]
               --data URI        corpus-prep output (manifest.json, shards, tokenizer.json); file://, hdfs://, ...
-              --output URI      run output: config.json, metrics.jsonl, loss-curve.html, checkpoints/
+              --output URI      run output: config.json, metrics.jsonl, report.html, report.png, checkpoints/
               --preset NAME     model/run preset (conf/NAME.conf), later keys override
               --max-steps N     stop after N steps in total (one step = one minibatch per worker)
               --max-minutes M   wall-clock budget for this invocation; checkpoints and exits 0 when reached
@@ -140,7 +142,8 @@ public final class PretrainJob {
                 manifest.padId(), r.seed(), pc.dynamicMasking(), HadoopConf.of(hconf));
         Trainer.Setup setup = new Trainer.Setup(r, new InitialModel(pc, hconf),
                 TransformerModel.trainingListeners(pc.optim()), loader,
-                train, val, manifest.seqLen(), eff, tokenizer, Evaluator.softmaxOutputs(), pc.optim());
+                train, val, manifest.seqLen(), eff, tokenizer, Evaluator.softmaxOutputs(), pc.optim(),
+                baseline(HadoopFs.fs(data, hconf), train, manifest.seqLen()));
         // Spark starts only when the trainer asks for it: after the output's lock is taken
         SparkSession spark = new SparkSession(sc);
         int code = ExitCodes.FAILED;
@@ -186,6 +189,21 @@ public final class PretrainJob {
             if (!given && sc != null) {
                 sc.stop();
             }
+        }
+    }
+
+    /** The training data's unigram baseline for the report (a bounded read), or null with a warning. */
+    private static UnigramBaseline baseline(FileSystem fs, BlockPlan train, int seqLen) {
+        long t0 = System.nanoTime();
+        try {
+            UnigramBaseline b = UnigramSampler.measure(fs, train.shards(), seqLen,
+                    UnigramSampler.DEFAULT_BUDGET_TOKENS);
+            System.err.printf(java.util.Locale.ROOT, "[train] unigram baseline %.4f nats/token from %s (%.1f s)%n",
+                    b.nats(), b.describe(), (System.nanoTime() - t0) / 1e9);
+            return b;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("[train] warning: the unigram baseline was not measured: " + e);
+            return null;
         }
     }
 

@@ -3,6 +3,7 @@ package io.sparklm.train;
 import io.sparklm.eval.EvalResult;
 import io.sparklm.fs.HadoopFs;
 import io.sparklm.train.checkpoint.CheckpointStore;
+import io.sparklm.train.report.RunReport;
 import io.sparklm.train.run.MetricsLog;
 import io.sparklm.train.run.StallGuard;
 import org.apache.hadoop.fs.FileSystem;
@@ -87,11 +88,8 @@ final class RunConsole {
         }
         line(b.toString());
         line("checkpoints: " + new Path(output, CheckpointStore.DIR) + "; metrics: "
-                + new Path(output, MetricsLog.FILE) + "; report: " + new Path(output, MetricsLog.CURVE));
-    }
-
-    String title() {
-        return "sparklm loss curve: " + output;
+                + new Path(output, MetricsLog.FILE) + "; report: " + new Path(output, RunReport.HTML) + " and "
+                + new Path(output, RunReport.PNG));
     }
 
     static String duration(double seconds) {

@@ -21,6 +21,9 @@ import io.sparklm.train.run.MetricsLog;
 import io.sparklm.train.run.Preemption;
 import io.sparklm.train.run.RunLock;
 import io.sparklm.train.run.StallGuard;
+import io.sparklm.train.report.RunFacts;
+import io.sparklm.train.report.RunReport;
+import io.sparklm.train.report.UnigramBaseline;
 import io.sparklm.train.sync.SyncEngine;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -45,11 +48,12 @@ public final class Trainer {
      * Everything a run needs; {@code val} null without validation, {@code optim} null for models that are not
      * built from an {@link OptimConfig} (tests). {@code listeners}: training listeners every copy of the model that
      * DL4J's own trainers fit must carry (global-norm clipping); DL4J serializes none, so they are re-attached
-     * after a restore and handed to the Spark training masters.
+     * after a restore and handed to the Spark training masters. {@code baseline}: the unigram entropy of the
+     * training tokens for the report, null when not measured.
      */
     public record Setup(RunSettings run, Supplier<ComputationGraph> newModel, List<TrainingListener> listeners,
                         BatchLoader loader, BlockPlan train, BlockPlan val, int seqLen, EffectiveConfig config,
-                        byte[] tokenizerJson, Evaluator evaluator, OptimConfig optim) {
+                        byte[] tokenizerJson, Evaluator evaluator, OptimConfig optim, UnigramBaseline baseline) {
 
         /** Global-norm clip of the engines that apply updates themselves (0 = off). */
         double gradClip() {
@@ -63,6 +67,7 @@ public final class Trainer {
     private final Supplier<JavaSparkContext> spark;
     private JavaSparkContext sc;
     private final RunConsole console;
+    private final RunReport report;
 
     /**
      * {@code spark}: gives the SparkContext when the trainer first needs one (after the lock is taken); null when
@@ -74,6 +79,8 @@ public final class Trainer {
         this.output = output;
         this.spark = spark;
         this.console = new RunConsole(setup.run(), output);
+        this.report = new RunReport(fs, output, new RunFacts(output.toString(), setup.config().values(),
+                (long) setup.run().globalBatch() * setup.seqLen(), setup.baseline()));
     }
 
     public Outcome run() throws IOException {
@@ -149,7 +156,7 @@ public final class Trainer {
                 console.line(engine.summary());
             }
         } finally {
-            metrics.flush(console.title()); // also when the run fails: lines past the last checkpoint stay visible
+            flush(metrics); // also when the run fails: lines past the last checkpoint stay visible
         }
         Outcome o = Outcome.of(exitCode(status, st), status, st);
         console.summary(o, st, fs);
@@ -224,9 +231,22 @@ public final class Trainer {
         st.considerBest();
         RunCheckpoints.write(s, fs, output, model, st, console);
         CheckpointStore.prune(fs, output, s.run().keepCheckpoints(), st.bestStep);
-        metrics.flush(console.title());
+        flush(metrics);
         st.lastCkStep = st.step;
         st.lastCkNanos = System.nanoTime();
+    }
+
+    /**
+     * Rewrites metrics.jsonl, then the report; a report that cannot be drawn or written is a console warning, not
+     * the end of the run (metrics.jsonl, written first, holds everything it shows).
+     */
+    private void flush(MetricsLog metrics) throws IOException {
+        metrics.flush();
+        try {
+            report.write(metrics.lines());
+        } catch (IOException | RuntimeException | LinkageError e) {
+            console.line("warning: the training report was not written: " + e);
+        }
     }
 
     private StepEngine engine(ComputationGraph model) {

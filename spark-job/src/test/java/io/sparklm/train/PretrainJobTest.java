@@ -10,6 +10,7 @@ import io.sparklm.shard.ShardEntry;
 import io.sparklm.shard.ShardRecord;
 import io.sparklm.shard.ShardWriter;
 import io.sparklm.train.checkpoint.CheckpointResolver;
+import io.sparklm.train.report.RunReport;
 import io.sparklm.train.run.Preemption;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -128,6 +129,12 @@ class PretrainJobTest {
         assertEquals("step-00000024", ck.getName());
         assertTrue(HadoopFs.readString(fs, new Path(ck, "tokenizer.json")).contains("endoftext"));
         assertTrue(HadoopFs.readString(fs, new Path(out, "config.json")).contains("\"d-model\" : 16"));
+        // the report carries the baseline the job measured on all 2 x 48 training records (none of them padding)
+        String report = HadoopFs.readString(fs, new Path(out, RunReport.HTML));
+        assertTrue(report.contains("<th>unigram baseline</th><td>") && report.contains("nats/token (all "
+                + String.format(java.util.Locale.ROOT, "%,d", 96 * SEQ) + " training tokens)</td>"), report.substring(0,
+                Math.min(report.length(), 3000)));
+        assertTrue(fs.getFileStatus(new Path(out, RunReport.PNG)).getLen() > 1000);
         // the same command again: resumes at 24, nothing to do, still exit 0
         String again = captureStdout(() -> code[0] = PretrainJob.run(args(data, out, "gpt"), null));
         assertEquals(ExitCodes.OK, code[0]);

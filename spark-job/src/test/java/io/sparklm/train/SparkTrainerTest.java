@@ -126,7 +126,7 @@ public class SparkTrainerTest {
         Trainer.Setup normal = TestModels.setup(k, DROPOUT);
         Trainer.Setup hanging = new Trainer.Setup(normal.run(), normal.newModel(), normal.listeners(),
                 new HangingLoader(), normal.train(), normal.val(), normal.seqLen(), normal.config(),
-                normal.tokenizerJson(), normal.evaluator(), null);
+                normal.tokenizerJson(), normal.evaluator(), null, null);
         HangingLoader.hangAt = 2 * 12 + 1; // worker 1's block of step 13, in the call for steps 11..15
         Outcome o;
         try {

@@ -184,7 +184,7 @@ public final class TestModels {
     public static Trainer.Setup setup(Map<String, String> kv, double dropout, HookedLoader faults) {
         Trainer.Setup s = setup(kv, dropout);
         return new Trainer.Setup(s.run(), s.newModel(), s.listeners(), faults, s.train(), s.val(), s.seqLen(),
-                s.config(), s.tokenizerJson(), s.evaluator(), s.optim());
+                s.config(), s.tokenizerJson(), s.evaluator(), s.optim(), s.baseline());
     }
 
     /** A fault loader over the synthetic data. */
@@ -208,6 +208,6 @@ public final class TestModels {
         eff.put("test-dropout", dropout);
         return new Trainer.Setup(r, () -> tiny(r.seed(), 16, dropout), java.util.List.of(), new SyntheticLoader(), train, val, SEQ,
                 new EffectiveConfig(eff), "{\"tokenizer\":true}".getBytes(), Evaluator.softmaxOutputs(),
-                new io.sparklm.optim.OptimConfig(0.02, 0.02, 0, 1000, "constant", 0, 0.9, 0.999, 1e-8, 0));
+                new io.sparklm.optim.OptimConfig(0.02, 0.02, 0, 1000, "constant", 0, 0.9, 0.999, 1e-8, 0), null);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparklm.fs.HadoopFs;
 import io.sparklm.train.checkpoint.CheckpointResolver;
+import io.sparklm.train.report.RunReport;
 import io.sparklm.train.checkpoint.CheckpointStore;
 import io.sparklm.train.run.Preemption;
 import io.sparklm.train.run.RunLock;
@@ -88,7 +89,8 @@ public class TrainerLocalTest {
         assertEquals(oa.valLoss(), ob.valLoss(), 1e-6);
         assertEquals("step-00000024",
                 HadoopFs.readString(fs, new Path(b, "checkpoints/latest")).strip());
-        assertTrue(fs.exists(new Path(b, "loss-curve.html")));
+        assertTrue(fs.exists(new Path(b, RunReport.HTML)));
+        assertTrue(fs.exists(new Path(b, RunReport.PNG)));
         assertTrue(fs.exists(new Path(b, "config.json")));
         assertTrue(fs.exists(new Path(CheckpointResolver.resolve(fs, b), "tokenizer.json")));
     }
@@ -132,7 +134,8 @@ public class TrainerLocalTest {
         Path out = new Path(tmp.toUri());
         Trainer.Setup s = TestModels.setup(localKeys(24), 0);
         Trainer.Setup frozen = new Trainer.Setup(s.run(), () -> TestModels.frozen(3, 16), s.listeners(), s.loader(),
-                s.train(), s.val(), s.seqLen(), s.config(), s.tokenizerJson(), s.evaluator(), s.optim());
+                s.train(), s.val(), s.seqLen(), s.config(), s.tokenizerJson(), s.evaluator(), s.optim(),
+                s.baseline());
         Outcome o = new Trainer(frozen, fs, out, null).run();
         assertEquals(ExitCodes.NOT_LEARNING, o.exitCode(), o.toJson());
         assertEquals("not-learning", o.status());
