@@ -142,6 +142,32 @@ public final class Batches {
      * Number of predicted tokens of output 0: label-mask entries > 0, else examples x time steps (rank-3 labels)
      * or examples. The one count behind every per-token loss (training log, validation, clipping scale).
      */
+    /** Examples {@code [from, to)} of {@code mds}: views of its features, labels and masks (first axis). */
+    public static MultiDataSet rows(MultiDataSet mds, long from, long to) {
+        return new org.nd4j.linalg.dataset.MultiDataSet(slice(mds.getFeatures(), from, to),
+                slice(mds.getLabels(), from, to), slice(mds.getFeaturesMaskArrays(), from, to),
+                slice(mds.getLabelsMaskArrays(), from, to));
+    }
+
+    private static INDArray[] slice(INDArray[] arrays, long from, long to) {
+        if (arrays == null) {
+            return null;
+        }
+        INDArray[] out = new INDArray[arrays.length];
+        for (int i = 0; i < arrays.length; i++) {
+            if (arrays[i] != null) {
+                org.nd4j.linalg.indexing.INDArrayIndex[] idx =
+                        new org.nd4j.linalg.indexing.INDArrayIndex[arrays[i].rank()];
+                idx[0] = org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to);
+                for (int d = 1; d < idx.length; d++) {
+                    idx[d] = org.nd4j.linalg.indexing.NDArrayIndex.all();
+                }
+                out[i] = arrays[i].get(idx).dup();
+            }
+        }
+        return out;
+    }
+
     public static long predictedTokens(MultiDataSet mds) {
         INDArray mask = mds.getLabelsMaskArray(0);
         if (mask != null) {

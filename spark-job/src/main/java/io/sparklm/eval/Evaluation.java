@@ -28,22 +28,45 @@ import java.util.Iterator;
 public final class Evaluation {
     private Evaluation() {}
 
+    /** The most output bytes one forward may produce: larger batches are evaluated a few rows at a time. */
+    static final long OUTPUT_BYTES = 256L << 20;
+
     public static EvalResult evaluate(ComputationGraph g, Iterator<MultiDataSet> batches) {
+        return evaluate(g, batches, OUTPUT_BYTES);
+    }
+
+    /** As {@link #evaluate(ComputationGraph, Iterator)}, forwarding at most {@code outputBytes} of output at once. */
+    static EvalResult evaluate(ComputationGraph g, Iterator<MultiDataSet> batches, long outputBytes) {
         boolean mlm = isMlm(g);
         Totals totals = new Totals(mlm);
         int vocabAxis = vocabAxis(g);
         try (OutputWorkspace outputs = new OutputWorkspace()) {
             while (batches.hasNext()) {
-                MultiDataSet mds = batches.next();
-                outputs.apply(g, mds.getFeatures(), mds.getFeaturesMaskArrays(), mds.getLabelsMaskArrays(), out -> {
-                    INDArray probs = out[0];
-                    totals.add(vocabAxis == 2 ? probs : probs.permute(0, 2, 1), mds.getLabels(0),
-                            mds.getLabelsMaskArray(0));
-                    return Boolean.TRUE;
-                });
+                MultiDataSet all = batches.next();
+                long b = all.getFeatures(0).size(0);
+                long rows = Math.max(1, Math.min(b, outputBytes / Math.max(1, outputBytesPerRow(g, all))));
+                for (long from = 0; from < b; from += rows) {
+                    MultiDataSet mds = rows == b ? all : Batches.rows(all, from, Math.min(b, from + rows));
+                    outputs.apply(g, mds.getFeatures(), mds.getFeaturesMaskArrays(), mds.getLabelsMaskArrays(),
+                            out -> {
+                                INDArray probs = out[0];
+                                totals.add(vocabAxis == 2 ? probs : probs.permute(0, 2, 1), mds.getLabels(0),
+                                        mds.getLabelsMaskArray(0));
+                                return Boolean.TRUE;
+                            });
+                }
             }
         }
         return totals.result();
+    }
+
+    /** Bytes of the LM output of one example: {@code T * V} values of the graph's type. */
+    private static long outputBytesPerRow(ComputationGraph g, MultiDataSet mds) {
+        INDArray labels = mds.getLabels(0);
+        long t = labels.size(2);
+        long v = labels.size(1) > 1 ? labels.size(1)                      // one-hot [B, V, T]
+                : TransformerModel.lmHeadProjection(g).size(1);          // sparse ids [B, 1, T]
+        return t * v * g.params().dataType().width();
     }
 
     /** The vocabulary axis of output 0: 2 for an {@link LmHeadLayer} ([B, T, V]), else 1 (DL4J's [B, V, T]). */

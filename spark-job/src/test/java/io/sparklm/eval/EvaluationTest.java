@@ -191,4 +191,21 @@ class EvaluationTest {
         double fromOutputs = Evaluation.evaluate(d, tb.iterator()).lossPerToken();
         assertEquals(scoreBased(d, tb), fromOutputs + penalty, 1e-4 * fromOutputs);
     }
+
+    @Test
+    void aBatchEvaluatedAFewRowsAtATimeGivesTheSameResult() {
+        io.sparklm.model.ModelConfig m = io.sparklm.model.TinyModels.bert(11, 6, 8, 1, 2, false, 0);
+        org.deeplearning4j.nn.graph.ComputationGraph g = io.sparklm.model.TransformerModel.build(m,
+                io.sparklm.model.TinyModels.optim(1e-3, 0, 0));
+        org.nd4j.linalg.dataset.api.MultiDataSet mds = io.sparklm.batch.Batches.toMultiDataSet(
+                new int[][]{{2, 5, 4, 3, 7, 3}, {2, 9, 4, 3, 0, 0}, {2, 6, 6, 3, 8, 3}},
+                new int[][]{{-1, 6, -1, -1, 8, -1}, {-1, -1, 10, -1, -1, -1}, {-1, 4, -1, -1, -1, 9}},
+                new int[][]{{0, 0, 0, 0, 1, 1}, {0, 0, 0, 0, 0, 0}, {0, 0, 0, 0, 1, 1}}, null, m, null, 1, 0);
+        EvalResult whole = Evaluation.evaluate(g, java.util.List.of(mds).iterator());
+        EvalResult rowByRow = Evaluation.evaluate(g, java.util.List.of(mds).iterator(), 1);
+        assertEquals(whole.tokens(), rowByRow.tokens());
+        assertEquals(5, whole.tokens());
+        assertEquals(whole.lossPerToken(), rowByRow.lossPerToken(), 1e-12);
+        assertEquals(whole.mlmAccuracy(), rowByRow.mlmAccuracy(), 0.0);
+    }
 }
