@@ -3,6 +3,9 @@ package io.sparklm.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,6 +19,7 @@ import java.util.TreeMap;
  * which config made them.
  */
 public final class EffectiveConfig {
+    private static final Logger LOG = LoggerFactory.getLogger("io.sparklm.config");
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .enable(SerializationFeature.INDENT_OUTPUT);
@@ -49,12 +53,11 @@ public final class EffectiveConfig {
         }
     }
 
-    /** Prints the effective config to stderr, one {@code key = value} per line, under a title. */
+    /** Logs the effective config (logger {@code io.sparklm.config}), one {@code key = value} per line. */
     public void print(String title) {
-        StringBuilder sb = new StringBuilder("== ").append(title).append(" effective config (hash ")
-                .append(hash(), 0, 12).append(") ==\n");
-        values.forEach((k, v) -> sb.append("  ").append(k).append(" = ").append(v).append('\n'));
-        System.err.print(sb);
-        System.err.flush();
+        StringBuilder sb = new StringBuilder(title).append(" effective config (hash ").append(hash(), 0, 12)
+                .append("):");
+        values.forEach((k, v) -> sb.append("\n  ").append(k).append(" = ").append(v));
+        LOG.info(sb.toString());
     }
 }

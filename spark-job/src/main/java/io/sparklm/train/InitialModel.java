@@ -1,5 +1,8 @@
 package io.sparklm.train;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.sparklm.config.ConfigException;
 import io.sparklm.export.HfImporter;
 import io.sparklm.fs.HadoopFs;
@@ -18,6 +21,7 @@ import java.util.function.Supplier;
  * directory that is not this model is a ConfigException naming the key). Resumed runs never call it.
  */
 final class InitialModel implements Supplier<ComputationGraph> {
+    private static final Logger LOG = LoggerFactory.getLogger("io.sparklm.init");
     private final PretrainConfig config;
     private final Configuration hadoop;
 
@@ -35,7 +39,7 @@ final class InitialModel implements Supplier<ComputationGraph> {
         Path dir = HadoopFs.resolve(config.initFrom());
         try {
             int n = HfImporter.load(HadoopFs.fs(dir, hadoop), dir, g);
-            System.err.println("[init] " + n + " tensors from " + dir);
+            LOG.info("" + n + " tensors from " + dir);
             return g;
         } catch (IllegalArgumentException e) {
             throw new ConfigException("config key 'init-from': " + e.getMessage());

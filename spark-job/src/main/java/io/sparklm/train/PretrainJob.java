@@ -21,6 +21,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +36,7 @@ import java.util.List;
  * MLM runs). Exit codes: see {@link ExitCodes}.
  */
 public final class PretrainJob {
+    private static final Logger LOG = LoggerFactory.getLogger("io.sparklm.train");
     static final String USAGE = """
             Usage: pretrain --data URI --output URI --preset NAME [--max-steps N] [--max-minutes M] [key=value ...]
               --data URI        corpus-prep output (manifest.json, shards, tokenizer.json); file://, hdfs://, ...
@@ -135,7 +138,7 @@ public final class PretrainJob {
             return ExitCodes.CONFIG;
         }
         if (train.droppedRecordsPerEpoch() > 0) {
-            System.err.println("[train] " + train.droppedRecordsPerEpoch()
+            LOG.info(train.droppedRecordsPerEpoch()
                     + " train records per epoch fall in shard tails shorter than a batch and are skipped");
         }
         ShardBatchLoader loader = new ShardBatchLoader(parsedRaw(args), manifest.vocabSize(), manifest.seqLen(),
@@ -198,11 +201,11 @@ public final class PretrainJob {
         try {
             UnigramBaseline b = UnigramSampler.measure(fs, train.shards(), seqLen,
                     UnigramSampler.DEFAULT_BUDGET_TOKENS);
-            System.err.printf(java.util.Locale.ROOT, "[train] unigram baseline %.4f nats/token from %s (%.1f s)%n",
-                    b.nats(), b.describe(), (System.nanoTime() - t0) / 1e9);
+            LOG.info(String.format(java.util.Locale.ROOT, "unigram baseline %.4f nats/token from %s (%.1f s)",
+                    b.nats(), b.describe(), (System.nanoTime() - t0) / 1e9));
             return b;
         } catch (IOException | RuntimeException e) {
-            System.err.println("[train] warning: the unigram baseline was not measured: " + e);
+            LOG.warn("the unigram baseline was not measured: " + e);
             return null;
         }
     }

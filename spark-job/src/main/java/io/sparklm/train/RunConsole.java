@@ -9,14 +9,18 @@ import io.sparklm.train.run.StallGuard;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.util.Locale;
 
 /**
- * What a run tells its user on stderr (stdout carries only the result line): progress lines with the ETA of the
+ * What a run tells its user through the {@code io.sparklm.train} logger (stdout carries only the result line): progress lines with the ETA of the
  * steps left (bounded by the time budget), validation lines, stalls, and an end-of-run summary naming the outputs.
  */
 final class RunConsole {
+    private static final Logger LOG = LoggerFactory.getLogger("io.sparklm.train");
     private final RunSettings run;
     private final Path output;
 
@@ -26,7 +30,7 @@ final class RunConsole {
     }
 
     void line(String message) {
-        System.err.println("[train] " + message);
+        LOG.info(message);
     }
 
     /** The name of an engine call in stall messages. */

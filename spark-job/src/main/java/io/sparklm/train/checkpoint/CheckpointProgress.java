@@ -1,5 +1,8 @@
 package io.sparklm.train.checkpoint;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.Locale;
 import java.util.function.LongConsumer;
 
@@ -8,6 +11,7 @@ import java.util.function.LongConsumer;
  * the total and the rate, and a final line; silent for checkpoints that take less than 2 seconds.
  */
 final class CheckpointProgress {
+    private static final Logger LOG = LoggerFactory.getLogger("io.sparklm.checkpoint");
     private static final long EVERY_NANOS = 2_000_000_000L;
     private final String what;
     private final long total;
@@ -32,7 +36,7 @@ final class CheckpointProgress {
         if (now - lastPrint >= EVERY_NANOS) {
             lastPrint = now;
             printed = true;
-            System.err.println(line(now));
+            LOG.info(line(now));
         }
     }
 
@@ -40,13 +44,13 @@ final class CheckpointProgress {
     void done() {
         if (printed) {
             done = total;
-            System.err.println(line(System.nanoTime()));
+            LOG.info(line(System.nanoTime()));
         }
     }
 
     private String line(long now) {
         double s = (now - start) / 1e9;
-        return String.format(Locale.ROOT, "[checkpoint] %s: %,d of %,d MB (%.0f MB/s)", what, done >> 20,
+        return String.format(Locale.ROOT, "%s: %,d of %,d MB (%.0f MB/s)", what, done >> 20,
                 total >> 20, done / 1e6 / Math.max(s, 1e-9));
     }
 }

@@ -1,5 +1,8 @@
 package io.sparklm.train.checkpoint;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.sparklm.fs.HadoopFs;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -16,6 +19,7 @@ import java.util.Optional;
  * is corrupt or truncated (SHA256SUMS mismatch).
  */
 public final class CheckpointResolver {
+    private static final Logger LOG = LoggerFactory.getLogger("io.sparklm.checkpoint");
     private CheckpointResolver() {}
 
     /** A verified checkpoint directory for a checkpoint dir or a run output; throws when none is valid. */
@@ -40,7 +44,7 @@ public final class CheckpointResolver {
             if (CheckpointStore.stepOf(name) >= 0) {
                 candidates.add(new Path(new Path(runOutput, CheckpointStore.DIR), name));
             } else {
-                System.err.println("[checkpoint] ignoring malformed pointer " + latest + ": '" + name + "'");
+                LOG.warn("ignoring malformed pointer " + latest + ": '" + name + "'");
             }
         }
         for (Path p : CheckpointStore.list(fs, runOutput)) {
@@ -50,14 +54,14 @@ public final class CheckpointResolver {
         }
         for (Path c : candidates) {
             if (!fs.exists(c)) {
-                System.err.println("[checkpoint] " + c.getName() + " named by 'latest' does not exist; falling back");
+                LOG.warn("" + c.getName() + " named by 'latest' does not exist; falling back");
                 continue;
             }
             String problem = verify(fs, c);
             if (problem == null) {
                 return Optional.of(c);
             }
-            System.err.println("[checkpoint] " + c + " is corrupt (" + problem
+            LOG.warn("" + c + " is corrupt (" + problem
                     + "); falling back to the previous checkpoint");
         }
         return Optional.empty();

@@ -1,5 +1,8 @@
 package io.sparklm.train.run;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparklm.fs.HadoopFs;
@@ -22,6 +25,7 @@ import java.util.Map;
  * plus {@code "val_mlm_acc"} (masked-token top-1 accuracy in [0, 1]) for MLM runs; the key is absent for gpt.
  */
 public final class MetricsLog {
+    private static final Logger LOG = LoggerFactory.getLogger("io.sparklm.metrics");
     public static final String FILE = "metrics.jsonl";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,7 +53,7 @@ public final class MetricsLog {
                         log.lines.add(line);
                     }
                 } catch (IOException e) {
-                    System.err.println("[metrics] dropping unparsable line: " + line);
+                    LOG.warn("dropping unparsable line: " + line);
                 }
             }
         }

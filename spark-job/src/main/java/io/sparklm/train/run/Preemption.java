@@ -1,5 +1,8 @@
 package io.sparklm.train.run;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import sun.misc.Signal;
 
 /**
@@ -8,6 +11,7 @@ import sun.misc.Signal;
  * TERM action (and Spark's logger), so the JVM does not start shutting down under the running step.
  */
 public final class Preemption {
+    private static final Logger LOG = LoggerFactory.getLogger("io.sparklm.preempt");
     private static volatile boolean requested;
     private static volatile boolean installed;
 
@@ -20,7 +24,7 @@ public final class Preemption {
         }
         Signal.handle(new Signal("TERM"), sig -> {
             if (!requested) {
-                System.err.println("[preempt] SIGTERM received: finishing the current step, then checkpointing");
+                LOG.warn("SIGTERM received: finishing the current step, then checkpointing");
             }
             requested = true;
         });

@@ -1,5 +1,8 @@
 package io.sparklm.train.run;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.sparklm.fs.HadoopFs;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
@@ -20,6 +23,7 @@ import java.util.UUID;
  * another start time is another process). Creation uses {@code create(overwrite=false)}, atomic on HDFS.
  */
 public final class RunLock implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger("io.sparklm.lock");
     public static final String FILE = "_RUNLOCK";
 
     /** Thrown when another live run holds the lock. */
@@ -90,7 +94,7 @@ public final class RunLock implements Closeable {
         long age = System.currentTimeMillis() - beat;
         String holder = parts.length >= 3 ? parts[2] : "?";
         if (beat > 0 && age < staleMillis && deadOnThisHost(parts)) {
-            System.err.println("[lock] the run that held " + path + " (" + holder + ") is no longer running on this"
+            LOG.warn("the run that held " + path + " (" + holder + ") is no longer running on this"
                     + " host: taking over its lock");
             fs.delete(path, false);
             return;
@@ -100,7 +104,7 @@ public final class RunLock implements Closeable {
                     + " s ago, holder " + (parts.length >= 3 ? parts[2] : "?") + "); stale after "
                     + staleMillis / 1000 + " s");
         }
-        System.err.println("[lock] taking over stale lock " + path + " (heartbeat "
+        LOG.warn("taking over stale lock " + path + " (heartbeat "
                 + (beat > 0 ? age / 1000 + " s ago" : "unreadable") + ")");
         fs.delete(path, false);
     }
@@ -153,7 +157,7 @@ public final class RunLock implements Closeable {
             } catch (InterruptedException e) {
                 return;
             } catch (IOException e) {
-                System.err.println("[lock] heartbeat failed: " + e.getMessage());
+                LOG.warn("heartbeat failed: " + e.getMessage());
             }
         }
     }

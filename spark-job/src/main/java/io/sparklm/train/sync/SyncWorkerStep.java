@@ -1,5 +1,8 @@
 package io.sparklm.train.sync;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.sparklm.batch.BatchLoader;
 import io.sparklm.batch.Block;
 import io.sparklm.rng.Rng;
@@ -23,6 +26,7 @@ import java.util.List;
  * task. A worker that can reach neither returns {@link WorkerGradient#needsSync}.
  */
 final class SyncWorkerStep implements FlatMapFunction<Iterator<WorkerShare>, WorkerGradient> {
+    private static final Logger LOG = LoggerFactory.getLogger("io.sparklm.sync");
     private static final long serialVersionUID = 1L;
     private final String runId;
     private final long step;
@@ -105,7 +109,7 @@ final class SyncWorkerStep implements FlatMapFunction<Iterator<WorkerShare>, Wor
         GradientStep.apply(r.net, g, u.examples(), u.tokens(), u.maxNorm());
         r.version = step;
         if (ParamChecksum.of(r.net.params()) != u.paramsCrc()) {
-            System.err.println("[sync] replica parameters differ from the driver's after step " + step
+            LOG.warn("replica parameters differ from the driver's after step " + step
                     + " (a different native build or CPU?); rebuilding it from a snapshot");
             return null;
         }
