@@ -69,6 +69,19 @@ class KvCacheTest {
         assertClose(want, SEQ - 1, f.extend(fork, ids, SEQ), "a copy continues like the original");
     }
 
+    @Test
+    void longPrefillWithParallelHeadsMatchesTheGraphOutput() {
+        ComputationGraph g = TransformerModel.build(TinyModels.gpt(VOCAB, 128, 64, 1, 4, "float", 0.0),
+                TinyModels.optim(1e-3, 0, 0));
+        LoadedModel m = new LoadedModel(g, null, null);
+        KvForward f = KvForward.of(g);
+        int[] ids = randomIds(128, 4);
+        INDArray want = m.probabilities(new int[][] {ids}, 0);
+        KvCache cache = f.newCache();
+        assertClose(want, 99, f.extend(cache, ids, 100), "prefill of 100 rows");
+        assertClose(want, 127, f.extend(cache, ids, 128), "then 28 rows");
+    }
+
     static void assertClose(INDArray graphProbs, int t, double[] got, String what) {
         double[] want = graphProbs.get(NDArrayIndex.point(0), NDArrayIndex.point(t), NDArrayIndex.all())
                 .toDoubleVector();
