@@ -22,7 +22,9 @@ import java.util.function.IntFunction;
  * line then carries {@code speedup_vs_uncached} and {@code ids_identical} (both paths' ids compared). Shapes:
  * {@code tiny} (conf/tiny.conf at T128/V8000), {@code d256} (d256/L4/H4/T128/V8000), {@code gpt2}
  * (GPT-2 small: d768/L12/H12/T1024/V50257). Args (key=value): shapes (tiny,d256), uncached (tiny), new-tokens
- * (256), prompt (16 random ids, seed 1), warmup (1 untimed call per path), runs (3), uncached-runs (2).
+ * (256), prompt (16 random ids, seed 1), warmup (3 untimed calls of the cached path, at most 1 of the uncached one:
+ * a fresh JVM's first cached call runs the Vector API code before the JIT compiler has, 20-50x slower), runs (3),
+ * uncached-runs (2).
  */
 public final class GenerateSpeedBench {
     private GenerateSpeedBench() {}
@@ -33,7 +35,7 @@ public final class GenerateSpeedBench {
         var uncached = c.has("uncached") ? c.list("uncached") : java.util.List.of("tiny");
         int newTokens = c.integer("new-tokens", 256, 1, 100_000);
         int promptLen = c.integer("prompt", 16, 1, 100_000);
-        int warmup = c.integer("warmup", 1, 0, 100);
+        int warmup = c.integer("warmup", 3, 0, 100);
         int runs = c.integer("runs", 3, 1, 100);
         int uncachedRuns = c.integer("uncached-runs", 2, 1, 100);
         Path confDir = Path.of(c.string("conf-dir", System.getProperty("sparklm.conf.dir", "conf")));
