@@ -1,5 +1,7 @@
 package io.sparklm.infer;
 
+import io.sparklm.config.ConfigLoader;
+import io.sparklm.config.ConfigMap;
 import io.sparklm.perf.BenchJson;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,14 +15,16 @@ import java.util.Map;
  * preallocated output, for the weight shapes of the benchmark models (tiny W1, d256 QKV, tiny LM head, GPT-2 small
  * W1 and LM head). One JSON line per shape: value = PackedMatrix us, peer = ND4J us, ratio = ND4J / PackedMatrix
  * (> 1: PackedMatrix faster). Median of {@code runs} (5) timings of {@code reps} products after as many untimed.
- * Main of the test class path (package-private access); args: reps (200), runs (5).
+ * Main of the test class path (package-private access); args (key=value): reps (200), runs (5).
  */
 public final class DecodeGemvBench {
     private DecodeGemvBench() {}
 
     public static void main(String[] args) {
-        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        ConfigMap c = ConfigLoader.parse(args).config();
+        int reps = c.integer("reps", 200, 1, 1_000_000);
+        int runs = c.integer("runs", 5, 1, 1000);
+        c.requireAllUsed();
         int[][] shapes = {{128, 512}, {256, 768}, {128, 8000}, {768, 3072}, {768, 50257}};
         for (int[] s : shapes) {
             int k = s[0];
@@ -50,8 +54,8 @@ public final class DecodeGemvBench {
                 }
             }
             double diff = 0;
-            for (int c = 0; c < n; c++) {
-                diff = Math.max(diff, Math.abs(out[c] - oa.getFloat(0, c)));
+            for (int col = 0; col < n; col++) {
+                diff = Math.max(diff, Math.abs(out[col] - oa.getFloat(0, col)));
             }
             BenchJson.Stats a = BenchJson.Stats.of(ours);
             BenchJson.Stats b = BenchJson.Stats.of(nd4j);
