@@ -6,6 +6,7 @@ import io.sparklm.model.TransformerModel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The KV-cache decoding path against the graph: per-position distributions equal the graph's softmax output over a
  * full window (row by row and after a multi-row prefill), and generation with the cache emits exactly the ids of
  * the full-window reference path for 300+ tokens at seq-len 32 (the window shifts many times), greedy, sampling and
- * beam search, with learned and sinusoidal positions, on random-init float GPTs.
+ * beam search, with learned and sinusoidal positions, on random-init float GPTs (with dropout layers too, which
+ * the cached path skips as inference does).
  */
 class KvCacheTest {
     static final int VOCAB = 61;
@@ -35,7 +37,12 @@ class KvCacheTest {
     }
 
     static LoadedModel model(String positional) {
-        ComputationGraph g = TransformerModel.build(TinyModels.gpt(VOCAB, SEQ, 32, 2, 4, "float", 0.0, positional),
+        return model(positional, 0.0);
+    }
+
+    /** A random-init float GPT; dropout layers, when there are any, pass activations through in inference. */
+    static LoadedModel model(String positional, double dropout) {
+        ComputationGraph g = TransformerModel.build(TinyModels.gpt(VOCAB, SEQ, 32, 2, 4, "float", dropout, positional),
                 TinyModels.optim(1e-3, 0, 0));
         return new LoadedModel(g, null, null);
     }
@@ -50,9 +57,9 @@ class KvCacheTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"learned", "sinusoidal"})
-    void everyPositionMatchesTheGraphOutput(String positional) {
-        LoadedModel m = model(positional);
+    @CsvSource({"learned, 0", "sinusoidal, 0", "learned, 0.1"})
+    void everyPositionMatchesTheGraphOutput(String positional, double dropout) {
+        LoadedModel m = model(positional, dropout);
         KvForward f = KvForward.of(m.graph());
         int[] ids = randomIds(SEQ, 3);
         INDArray want = m.probabilities(new int[][] {ids}, 0);                            // [1, T, V]
