@@ -16,9 +16,9 @@ import java.util.Map;
 
 /**
  * A GPT graph's trained parameters as float arrays for {@link KvForward}, copied out of the vertices of
- * {@link TransformerModel}'s layout: {@code tokEmb} (its activation applied to the whole table), {@code pos}
- * (learned table or the sinusoid), per block {@code attn{i}} and {@code mlp{i}}, {@code lnf}, and the LM head
- * through {@link TransformerModel#lmHeadProjection} / {@link TransformerModel#lmHeadBias}. Weight matrices are
+ * {@link TransformerModel}'s layout: {@code tokEmb} (table {@code W}; a DL4J layer's activation applied to it),
+ * {@code pos} (learned table or the sinusoid), per block {@code attn{i}} and {@code mlp{i}}, {@code lnf}, and the LM
+ * head through {@link TransformerModel#lmHeadProjection} / {@link TransformerModel#lmHeadBias}. Weight matrices are
  * {@link PackedMatrix}es; row vectors ({@code [1, n]} params) plain arrays. Float graphs only.
  */
 final class GptWeights {
@@ -54,7 +54,8 @@ final class GptWeights {
         this.seqLen = attn0.getSeqLength();
         INDArray emb = g.getLayer("tokEmb").getParam("W");
         this.vocab = (int) emb.size(0);
-        this.tokens = floats(((BaseLayer) conf(g, "tokEmb")).getActivationFn().getActivation(emb.dup(), false));
+        this.tokens = floats(conf(g, "tokEmb") instanceof BaseLayer bl
+                ? bl.getActivationFn().getActivation(emb.dup(), false) : emb);
         PositionLayer pos = (PositionLayer) conf(g, "pos");
         this.positions = pos.isLearned() ? floats(g.getLayer("pos").getParam("pos"))
                 : floats(Nd4j.create(PositionLayer.sinusoid(seqLen, dModel)).castTo(DataType.FLOAT));
