@@ -4,9 +4,9 @@
 Prints one JSON line per measurement: {"name","value","unit","peer","peer_value","ratio","threads","runs","spread"}
 (peer fields null: bench/compare.py pairs them with the DL4J lines); value = median of runs. Also the fp32 GEMM
 peak of torch.mm (n x n, --gemm-n) and model FLOPs utilization (PaLM/nanoGPT 6N + 12*L*T*d per trained token,
-a third of it per forward token; N = parameters minus the token and position embedding tables).
+a third of it per forward token; N = parameters minus the position table; the tied token table is also the head matmul).
 Shape (default): vocab 8000, d_model 256, 4 layers, 4 heads, seq 128, batch 16, pre-LN blocks, GELU MLP 4x,
-learned positions, untied output layer, AdamW (lr 3e-4, wd 0.1). Needs Debian's python3-torch and
+learned positions, output layer tied to the token embedding without bias (GPT-2), AdamW (lr 3e-4, wd 0.1). Needs Debian's python3-torch and
 libopenblas0-pthread (run with /usr/bin/python3). Tries each thread count in --threads and reports the best.
 --threads sets torch's intra-op threads only: Debian's OpenBLAS (a pthreads build) keeps its own count (all cores
 unless OPENBLAS_NUM_THREADS is set), so at threads=1 the GEMMs still run on every core; lines carry it as blas_threads.
@@ -47,7 +47,8 @@ class GPT(nn.Module):
         super().__init__()
         self.tok, self.pos = nn.Embedding(v, d), nn.Embedding(t, d)
         self.blocks = nn.Sequential(*[Block(d, h) for _ in range(layers)])
-        self.ln, self.head = nn.LayerNorm(d), nn.Linear(d, v)
+        self.ln, self.head = nn.LayerNorm(d), nn.Linear(d, v, bias=False)
+        self.head.weight = self.tok.weight  # tied, as GPT-2 (and sparklm's tie-embeddings=true)
 
     def forward(self, idx):
         x = self.tok(idx) + self.pos(torch.arange(idx.shape[1], device=idx.device))
@@ -234,7 +235,7 @@ def main():
             if k not in best or v > best[k][0]:
                 best[k] = (v, spread, th)
     d, L, T, V = args.d_model, args.layers, args.seq, args.vocab
-    n_matmul = params - V * d - T * d
+    n_matmul = params - T * d  # the tied token table is the head's matmul too (nanoGPT's count)
     train_flops = 6 * n_matmul + 12 * L * T * d
     for k, (v, spread, th) in best.items():
         line(f"pytorch.{k}.{args.label}", v, "tokens/s", threads=th, runs=args.runs, steps_per_run=args.steps,

@@ -23,7 +23,7 @@ def tensor(p):
     return torch.tensor(p["data"], dtype=torch.float64).reshape(p["shape"])
 
 
-def layer_norm(x, g, b, eps=1e-5):
+def layer_norm(x, g, b, eps):
     mean = x.mean(-1, keepdim=True)
     var = ((x - mean) ** 2).mean(-1, keepdim=True)
     return (x - mean) / torch.sqrt(var + eps) * g.reshape(-1) + b.reshape(-1)
@@ -50,6 +50,8 @@ def forward(case):
     inp = case["inputs"]
     b, t = inp["shape"]
     d, h, layers = cfg["d-model"], cfg["n-heads"], cfg["n-layers"]
+    eps = cfg["layer-norm-eps"]
+    post = cfg["norm"] == "post"
     dh = d // h
     gpt = cfg["family"] == "gpt"
     ids = torch.tensor(inp["features0"]).reshape(b, t).long()
@@ -61,6 +63,8 @@ def forward(case):
         x = x + P["pos_pos"]
     else:
         x = x + sinusoid(t, d)
+    if post:                                                  # BERT: LayerNorm of the summed embeddings
+        x = layer_norm(x, P["embLn_lnG"], P["embLn_lnB"], eps)
     bias = torch.zeros(b, 1, t, t, dtype=torch.float64)
     if gpt:
         bias = bias + torch.triu(torch.full((t, t), -1e9, dtype=torch.float64), diagonal=1)
@@ -69,18 +73,30 @@ def forward(case):
         bias = bias + ((mask - 1.0) * 1e9).reshape(b, 1, 1, t)
     for i in range(layers):
         a = f"attn{i}_"
-        n = layer_norm(x, P[a + "lnG"], P[a + "lnB"])
+        n = x if post else layer_norm(x, P[a + "lnG"], P[a + "lnB"], eps)
         qkv = n @ P[a + "Wqkv"] + P[a + "bqkv"].reshape(-1)  # [B, T, 3d], columns [3][H][dh]
         qkv = qkv.reshape(b, t, 3, h, dh).permute(2, 0, 3, 1, 4)
         q, k, v = qkv[0], qkv[1], qkv[2]                      # [B, H, T, dh]
         att = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(dh) + bias, dim=-1)
         ctx = (att @ v).permute(0, 2, 1, 3).reshape(b, t, d)
         x = x + ctx @ P[a + "Wo"] + P[a + "bo"].reshape(-1)
+        if post:
+            x = layer_norm(x, P[f"ln{i}a_lnG"], P[f"ln{i}a_lnB"], eps)
         m = f"mlp{i}_"
-        n = layer_norm(x, P[m + "lnG"], P[m + "lnB"])
+        n = x if post else layer_norm(x, P[m + "lnG"], P[m + "lnB"], eps)
         x = x + gelu(n @ P[m + "W1"] + P[m + "b1"].reshape(-1)) @ P[m + "W2"] + P[m + "b2"].reshape(-1)
-    x = layer_norm(x, P["lnf_lnG"], P["lnf_lnB"])
-    logits = x @ P["lm_W"] + P["lm_b"].reshape(-1)            # [B, T, V]
+        if post:
+            x = layer_norm(x, P[f"ln{i}b_lnG"], P[f"ln{i}b_lnB"], eps)
+    if not post:
+        x = layer_norm(x, P["lnf_lnG"], P["lnf_lnB"], eps)
+    hidden = x
+    if not gpt:                                               # BERT's masked-LM head transform
+        x = layer_norm(gelu(x @ P["mlmTransform_W"] + P["mlmTransform_b"].reshape(-1)),
+                       P["mlmTransform_lnG"], P["mlmTransform_lnB"], eps)
+    w = P["lm_W"] if "lm_W" in P else P["tokEmb_W"].t()       # tied: the token embedding, transposed
+    logits = x @ w
+    if "lm_b" in P:
+        logits = logits + P["lm_b"].reshape(-1)               # [B, T, V]
     logp = torch.log_softmax(logits, dim=-1)
     labels = torch.tensor(inp["labels"]).reshape(b, t).long()
     lmask = torch.tensor(inp["labelMask"], dtype=torch.float64).reshape(b, t)
@@ -89,7 +105,7 @@ def forward(case):
     out = {"probs": logp.exp().permute(0, 2, 1).reshape(-1).tolist(),   # DL4J layout [B, V, T]
            "loss": loss.item()}
     if "pool_W" in P:
-        pooled = torch.tanh(x[:, 0, :] @ P["pool_W"] + P["pool_b"].reshape(-1))
+        pooled = torch.tanh(hidden[:, 0, :] @ P["pool_W"] + P["pool_b"].reshape(-1))
         out["nspProbs"] = torch.softmax(pooled @ P["nsp_W"] + P["nsp_b"].reshape(-1), dim=-1).reshape(-1).tolist()
     return out
 

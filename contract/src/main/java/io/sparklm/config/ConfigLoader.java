@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * The one loader for job settings. Sources, later wins: preset files ({@code --preset NAME} or
- * {@code --config FILE}, format {@code key = value} per line, {@code #} comments), then command-line
- * {@code --key=value}, {@code --key value} or {@code key=value}. A bare {@code --flag} (last, or followed by
+ * {@code --config FILE}, format {@code key = value} per line, {@code #} comments; several apply in their order),
+ * then every command-line {@code --key=value}, {@code --key value} or {@code key=value}, wherever it stands
+ * relative to the presets. A bare {@code --flag} (last, or followed by
  * another option or a {@code key=value} word) means {@code true}.
  * Presets are looked up as a file path, then {@code <conf dir>/NAME.conf} (system property
  * {@code sparklm.conf.dir}, default {@code conf}), then the classpath resource {@code presets/NAME.conf}.
@@ -32,6 +33,7 @@ public final class ConfigLoader {
     public static Parsed parse(String[] args, String... booleanFlags) {
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, String> origins = new LinkedHashMap<>();
+        Map<String, String> keys = new LinkedHashMap<>();
         List<String> positionals = new ArrayList<>();
         List<String> bools = List.of(booleanFlags);
         for (int i = 0; i < args.length; i++) {
@@ -67,9 +69,13 @@ public final class ConfigLoader {
                 loadPreset(value, values, origins);
                 continue;
             }
-            values.put(key, value);
-            origins.put(key, "command line");
+            keys.remove(key); // a repeated key: its last value, in command-line order
+            keys.put(key, value);
         }
+        keys.forEach((k, v) -> {
+            values.put(k, v);
+            origins.put(k, "command line");
+        });
         return new Parsed(new ConfigMap(values, origins), positionals);
     }
 

@@ -51,6 +51,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void commandLineKeysWinOverPresetsWhereverTheyStand(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("a.conf");
+        Path b = dir.resolve("b.conf");
+        Files.writeString(a, "lr = 3e-4\nd-model = 64\n");
+        Files.writeString(b, "d-model = 128\n");
+        // model-info lr=0.5 --preset tiny once gave the preset's lr: keys before a preset now win too
+        ConfigMap c = ConfigLoader.parse(new String[] {"lr=0.5", "--preset", a.toString(), "--preset",
+                b.toString(), "lr=0.25"}).config();
+        assertEquals(0.25, c.number("lr", 0, 0, 1), 0.0, "the last key on the command line");
+        assertEquals(128, c.integer("d-model", 0, 0, 1024), "later presets override earlier ones");
+        ConfigMap d = ConfigLoader.parse(new String[] {"lr=0.5", "--preset", a.toString()}).config();
+        assertEquals(0.5, d.number("lr", 0, 0, 1), 0.0);
+    }
+
+    @Test
     void presetByNameFromConfDir(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("mine.conf"), "batch-size = 16\n");
         String old = System.getProperty("sparklm.conf.dir");

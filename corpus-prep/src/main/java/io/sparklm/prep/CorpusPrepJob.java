@@ -1,5 +1,7 @@
 package io.sparklm.prep;
 
+import io.sparklm.cli.DataException;
+import io.sparklm.cli.ExitCodes;
 import io.sparklm.shard.Manifest;
 import io.sparklm.config.ConfigException;
 import io.sparklm.config.ConfigLoader;
@@ -82,7 +84,10 @@ public final class CorpusPrepJob {
             return 0;
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
-            return 2;
+            return ExitCodes.CONFIG;
+        } catch (DataException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.BAD_DATA;
         } catch (Exception e) {
             err.println("error: corpus-prep failed: " + e);
             e.printStackTrace(err);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparklm.fs.HadoopFs;
 import io.sparklm.shard.ShardReader;
 import io.sparklm.shard.ShardRecord;
+import io.sparklm.shard.UnigramCounts;
 import io.sparklm.tokenizer.Tokenizer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -39,7 +40,7 @@ public final class Inspect {
     /** Computes the statistics JSON of a prepared output. */
     public static ObjectNode stats(String output) throws IOException {
         Path root = HadoopFs.resolve(output);
-        FileSystem fs = HadoopFs.fs(root, new Configuration());
+        FileSystem fs = HadoopFs.fs(root, io.sparklm.fs.HadoopConf.fromSparkProperties());
         Manifest m = Manifest.read(fs, root);
         int maskId = -1;
         int padId = m.padId();
@@ -50,7 +51,7 @@ public final class Inspect {
         }
         long positions = 0, padding = 0, masked = 0, maskTok = 0, randTok = 0, keptTok = 0, records = 0;
         long segments = 0, nspRandom = 0, nspTotal = 0;
-        long[] unigram = new long[Math.max(1, m.vocabSize())];
+        UnigramCounts unigram = new UnigramCounts(m.vocabSize(), padId);
         for (ShardEntry e : m.allShards()) {
             Path p = new Path(root, e.path());
             String sha = HadoopFs.sha256(fs, p);
@@ -68,11 +69,11 @@ public final class Inspect {
                         nspTotal++;
                         nspRandom += rec.nspLabel();
                     }
+                    if (e.split().equals("train")) {
+                        unigram.add(ids);
+                    }
                     for (int i = 0; i < ids.length; i++) {
                         positions++;
-                        if (e.split().equals("train") && ids[i] != padId && ids[i] >= 0 && ids[i] < unigram.length) {
-                            unigram[ids[i]]++;
-                        }
                         boolean isLabel = lab != null && lab[i] >= 0;
                         if (m.objective().equals("mlm") && ids[i] == padId && !isLabel) {
                             padding++;
@@ -113,26 +114,10 @@ public final class Inspect {
         if (m.objective().equals("clm")) {
             o.put("mean_documents_per_window", records == 0 ? 0.0 : (double) segments / records);
         }
-        o.put("train_unigram_entropy_nats", entropy(unigram));
+        o.put("train_unigram_entropy_nats", unigram.entropyNats());
         if (nspTotal > 0) {
             o.put("nsp_random_fraction", (double) nspRandom / nspTotal);
         }
         return o;
-    }
-
-    /** Shannon entropy in nats of the empirical distribution given by {@code counts}; 0 for no counts. */
-    static double entropy(long[] counts) {
-        long n = 0;
-        for (long c : counts) {
-            n += c;
-        }
-        double h = 0;
-        for (long c : counts) {
-            if (c > 0) {
-                double p = (double) c / n;
-                h -= p * Math.log(p);
-            }
-        }
-        return h;
     }
 }

@@ -13,10 +13,9 @@ import java.util.Map;
  * rejected by the caller's {@code requireAllUsed()}). Sizes: {@code shardMb}/{@code splitMb} in MiB (2^20 bytes),
  * {@code minChars}/{@code maxChars} in UTF-16 chars of cleaned text, {@code seqLen} in tokens.
  */
-public record PrepConfig(List<String> inputs, String output, String tokenizer, String objective, int seqLen,
-                         long seed, String format, String textField, String docSplit, boolean html,
-                         String normalize, int minChars, int maxChars, double validationFraction, int shardMb,
-                         int splitMb, int partitions, double maskProb, int maxPredictionsPerSeq,
+public record PrepConfig(InputOptions inputOptions, String output, String tokenizer, String objective, int seqLen,
+                         long seed, double validationFraction, int shardMb, int partitions, double maskProb,
+                         int maxPredictionsPerSeq,
                          double shortSeqProb, boolean nsp, boolean wholeWordMask, int dupeFactor, String masking,
                          int mlmGroupDocs, boolean overwrite) implements Serializable {
 
@@ -29,45 +28,27 @@ public record PrepConfig(List<String> inputs, String output, String tokenizer, S
             throw new ConfigException("seq-len", null, "an integer in [8, 65536] (this key is required)");
         }
         int maxPred = c.integer("max-predictions-per-seq", Math.max(1, (int) Math.round(seqLen * 0.15) + 1), 1, 65536);
-        return new PrepConfig(in.inputs(), c.requiredString("output"), c.requiredString("tokenizer"), objective,
-                seqLen, c.longValue("seed", 1234, Long.MIN_VALUE, Long.MAX_VALUE), in.format(), in.textField(),
-                in.docSplit(), in.html(), in.normalize(), in.minChars(), in.maxChars(),
-                c.number("validation-fraction", 0.01, 0.0, 1.0), c.integer("shard-mb", 64, 1, 1024), in.splitMb(),
+        return new PrepConfig(in, c.requiredString("output"), c.requiredString("tokenizer"), objective,
+                seqLen, c.longValue("seed", 1234, Long.MIN_VALUE, Long.MAX_VALUE),
+                c.number("validation-fraction", 0.01, 0.0, 1.0), c.integer("shard-mb", 64, 1, 1024),
                 c.integer("partitions", 0, 0, 100_000), c.number("mask-prob", 0.15, 0.0, 1.0), maxPred,
                 c.number("short-seq-prob", 0.1, 0.0, 1.0), c.bool("nsp", true), c.bool("whole-word-mask", false),
                 c.integer("dupe-factor", 1, 1, 100), c.choice("masking", "static", "static", "dynamic"),
                 c.integer("mlm-group-docs", 64, 2, 1_000_000), c.bool("overwrite", false));
     }
 
-    /** The input/cleaning part of this config. */
-    public InputOptions inputOptions() {
-        return new InputOptions(inputs, format, textField, docSplit, html, normalize, minChars, maxChars, splitMb);
-    }
-
-
-    public boolean jsonl() {
-        return format.equals("jsonl");
-    }
 
     /** The effective config (kebab-case keys), saved as config.json. */
     public Map<String, Object> asMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("input", String.join(",", inputs));
+        Map<String, Object> m = new LinkedHashMap<>(inputOptions.asMap());
         m.put("output", output);
         m.put("tokenizer", tokenizer);
         m.put("objective", objective);
         m.put("seq-len", seqLen);
         m.put("seed", seed);
-        m.put("format", format);
-        m.put("text-field", textField);
-        m.put("doc-split", jsonl() ? "line" : docSplit);
-        m.put("html", html);
-        m.put("normalize", normalize);
-        m.put("min-chars", minChars);
-        m.put("max-chars", maxChars);
         m.put("validation-fraction", validationFraction);
         m.put("shard-mb", shardMb);
-        m.put("split-mb", splitMb);
+        m.put("split-mb", inputOptions.splitMb());
         if (objective.equals("mlm")) {
             m.put("mask-prob", maskProb);
             m.put("max-predictions-per-seq", maxPredictionsPerSeq);

@@ -1,5 +1,9 @@
 package io.sparklm.prep;
 
+import io.sparklm.cli.DataException;
+import io.sparklm.cli.ExitCodes;
+import io.sparklm.prep.job.DocOrSkips;
+import io.sparklm.prep.read.SplitReader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparklm.config.ConfigException;
@@ -26,6 +30,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Tokenizer CLI with Spark-side training. {@code train --input URI[,URI...] --type bpe|wordpiece --vocab-size N
@@ -63,15 +68,7 @@ public final class TokenizerCommand {
         }
 
         Map<String, Object> asMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("input", String.join(",", input.inputs()));
-            m.put("format", input.format());
-            m.put("text-field", input.textField());
-            m.put("doc-split", input.jsonl() ? "line" : input.docSplit());
-            m.put("html", input.html());
-            m.put("normalize", input.normalize());
-            m.put("min-chars", input.minChars());
-            m.put("max-chars", input.maxChars());
+            Map<String, Object> m = new LinkedHashMap<>(input.asMap());
             m.put("type", type);
             m.put("vocab-size", vocabSize);
             m.put("min-frequency", minFrequency);
@@ -138,7 +135,10 @@ public final class TokenizerCommand {
             return 0;
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
-            return 2;
+            return ExitCodes.CONFIG;
+        } catch (DataException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.BAD_DATA;
         } catch (Exception e) {
             err.println("error: tokenizer training failed: " + e);
             e.printStackTrace(err);
@@ -163,11 +163,17 @@ public final class TokenizerCommand {
         WordPieceTrainer wp = cfg.type().equals("wordpiece") ? new WordPieceTrainer(cfg.vocabSize(),
                 cfg.minFrequency(), WordPieceTrainer.DEFAULT_SPECIAL_TOKENS, cfg.lowercase()) : null;
         int parts = cfg.partitions() > 0 ? cfg.partitions() : Math.max(2, sc.defaultParallelism());
-        JavaPairRDD<String, String> docs = CorpusReader.read(sc, cfg.input())
-                .filter(t -> !t._1().startsWith(CorpusReader.SKIP))
-                .reduceByKey((a, b) -> a, parts);
-        JavaPairRDD<String, Long> counts = docs.flatMapToPair(t -> {
-            List<String> words = bpe != null ? bpe.pretokenize(t._2()) : wp.pretokenize(t._2());
+        // one pass over the input: documents deduplicated by content hash, skip reasons counted under their keys
+        JavaPairRDD<String, DocOrSkips> docs = CorpusReader.read(sc, cfg.input())
+                .mapToPair(t -> new Tuple2<>(t._1(), t._1().startsWith(CorpusReader.SKIP) ? DocOrSkips.skip()
+                        : DocOrSkips.doc(t._2())))
+                .reduceByKey(DocOrSkips::merge, parts);
+        Map<String, Long> skipped = new TreeMap<>();
+        docs.filter(t -> t._2().isSkip()).collect()
+                .forEach(t -> skipped.put(t._1().substring(CorpusReader.SKIP.length()), t._2().skipped()));
+        cfg.input().requireReadable(skipped.getOrDefault(SplitReader.UNREADABLE_FILE, 0L));
+        JavaPairRDD<String, Long> counts = docs.filter(t -> !t._2().isSkip()).flatMapToPair(t -> {
+            List<String> words = bpe != null ? bpe.pretokenize(t._2().text()) : wp.pretokenize(t._2().text());
             Map<String, Long> local = new HashMap<>();
             for (String w : words) {
                 local.merge(w, 1L, Long::sum);
@@ -176,11 +182,16 @@ public final class TokenizerCommand {
         }).reduceByKey(Long::sum, parts);
         Map<String, Long> wordCounts = new HashMap<>(counts.collectAsMap());
         long total = wordCounts.values().stream().mapToLong(Long::longValue).sum();
-        Progress.log("counted %d words, %d distinct; training %s with vocab %d", total, wordCounts.size(),
-                cfg.type(), cfg.vocabSize());
+        Progress.log("counted %d words, %d distinct (records skipped: %s); training %s with vocab %d", total,
+                wordCounts.size(), skipped, cfg.type(), cfg.vocabSize());
         long t0 = System.nanoTime();
         Tokenizer tok = bpe != null ? bpe.train(wordCounts) : wp.train(wordCounts);
         double trainSec = (System.nanoTime() - t0) / 1e9;
+        if (tok.vocabSize() < cfg.vocabSize()) {
+            throw new DataException("the corpus gives a vocabulary of " + tok.vocabSize() + " tokens, "
+                    + cfg.vocabSize() + " were asked: " + wordCounts.size() + " distinct words (min-frequency "
+                    + cfg.minFrequency() + "), records skipped " + skipped + "; use more text or a smaller vocab-size");
+        }
         HadoopFs.writeStringAtomically(fs, outPath, tok.toJson());
         Progress.log("wrote %s (vocab %d) after %.1f s of training", outPath, tok.vocabSize(), trainSec);
         ObjectNode o = new ObjectMapper().createObjectNode();

@@ -204,14 +204,6 @@ class CorpusPrepJobTest {
         assertTrue(h > 1 && h < Math.log(o.path("vocab_size").asDouble()), "unigram entropy in (1, ln V): " + h);
     }
 
-    @Test
-    void unigramEntropyOfKnownDistributions() {
-        assertEquals(0.0, Inspect.entropy(new long[] {5, 0, 0}), 1e-12);
-        assertEquals(Math.log(4), Inspect.entropy(new long[] {3, 3, 3, 3}), 1e-12);
-        assertEquals(-(0.75 * Math.log(0.75) + 0.25 * Math.log(0.25)), Inspect.entropy(new long[] {3, 1}), 1e-12);
-        assertEquals(0.0, Inspect.entropy(new long[] {0, 0}), 0.0);
-    }
-
     record Cli(int rc, String out, String err) {}
 
     static Cli cli(String... args) {

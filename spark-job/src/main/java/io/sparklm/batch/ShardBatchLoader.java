@@ -1,6 +1,7 @@
 package io.sparklm.batch;
 
 import io.sparklm.config.ConfigMap;
+import io.sparklm.fs.HadoopConf;
 import io.sparklm.model.ModelConfig;
 import io.sparklm.shard.ShardReader;
 import io.sparklm.shard.ShardRecord;
@@ -19,7 +20,7 @@ import java.util.TreeMap;
  * Reads blocks from corpus-prep shards through {@link ShardReader} (on executors or the driver) and builds the
  * model's MultiDataSet with {@link Batches}; each block is one seek to its first record. Serializable: holds only
  * the raw config and the
- * masking parameters; the ModelConfig is rebuilt on first use.
+ * masking parameters and the driver's Hadoop configuration; the ModelConfig is rebuilt on first use.
  */
 public final class ShardBatchLoader implements BatchLoader {
     private final TreeMap<String, String> rawConfig;
@@ -31,11 +32,13 @@ public final class ShardBatchLoader implements BatchLoader {
     private final double mlmProb;
     private final int maskId;
     private final int[] specialIds;
+    private final HadoopConf hadoop;
     private transient ModelConfig model;
     private transient MaskingSpec masking;
 
     public ShardBatchLoader(Map<String, String> rawConfig, int vocabSize, int seqLen, int padId, long seed,
-                            MaskingSpec dynamicMaskingOrNull) {
+                            MaskingSpec dynamicMaskingOrNull, HadoopConf hadoop) {
+        this.hadoop = hadoop;
         this.rawConfig = new TreeMap<>(rawConfig);
         this.vocabSize = vocabSize;
         this.seqLen = seqLen;
@@ -67,7 +70,7 @@ public final class ShardBatchLoader implements BatchLoader {
         int[][] segs = new int[n][];
         int[] nsp = new int[n];
         int row = 0;
-        Configuration conf = new Configuration();
+        Configuration conf = hadoop.get();
         for (Block b : blocks) {
             Path p = new Path(b.shardUri());
             try (ShardReader r = ShardReader.openAt(p.getFileSystem(conf), p, b.first())) {

@@ -12,20 +12,20 @@ import java.util.Arrays;
  * from {@code --key value} pairs, unknown keys rejected (exit 2 with a message naming the key); then the body runs:
  * an IllegalArgumentException (bad input such as a text without [MASK]) exits 2, any other failure 1, success 0.
  */
-final class CliShell {
+public final class CliShell {
     private CliShell() {}
 
     /** Reads the arguments from the parsed configuration (every key it reads counts as known). */
-    interface Parser<A> {
+    public interface Parser<A> {
         A parse(ConfigMap c);
     }
 
     /** Does the work, printing results on {@code out} and progress on {@code err}. */
-    interface Body<A> {
+    public interface Body<A> {
         void run(A args, PrintStream out, PrintStream err) throws Exception;
     }
 
-    static <A> int run(String name, String usage, String[] argv, PrintStream out, PrintStream err,
+    public static <A> int run(String name, String usage, String[] argv, PrintStream out, PrintStream err,
                        Parser<A> parser, Body<A> body) {
         if (Arrays.asList(argv).contains("--help") || Arrays.asList(argv).contains("-h")) {
             out.println(usage);

@@ -19,7 +19,7 @@ import java.util.Locale;
 public final class FillMaskCli {
     static final String USAGE = String.join("\n",
             "usage: FillMaskCli --checkpoint URI --text \"... [MASK] ...\" [--top-k K]",
-            "  --checkpoint URI   checkpoint directory (has model.zip) or run output (uses checkpoints/latest)",
+            "  --checkpoint URI   checkpoint directory (has graph.json) or run output (uses checkpoints/latest)",
             "  --text TEXT        text with one or more [MASK] tokens",
             "  --top-k K          candidates per mask (default 5)");
 

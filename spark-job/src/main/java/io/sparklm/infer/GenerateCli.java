@@ -16,7 +16,7 @@ import java.io.PrintStream;
 public final class GenerateCli {
     static final String USAGE = String.join("\n",
             "usage: GenerateCli --checkpoint URI --prompt TEXT [options]",
-            "  --checkpoint URI      checkpoint directory (has model.zip) or run output (uses checkpoints/latest)",
+            "  --checkpoint URI      checkpoint directory (has graph.json) or run output (uses checkpoints/latest)",
             "  --prompt TEXT         text to continue",
             "  --max-new-tokens N    tokens to generate (default 50)",
             "  --temperature T       0 = greedy (default 1.0)",

@@ -19,9 +19,11 @@ import java.util.Map;
  * {@link TransformerModel}'s layout: {@code tokEmb} (table {@code W}; a DL4J layer's activation applied to it),
  * {@code pos} (learned table or the sinusoid), per block {@code attn{i}} and {@code mlp{i}}, {@code lnf}, and the LM
  * head through {@link TransformerModel#lmHeadProjection} / {@link TransformerModel#lmHeadBias}. Weight matrices are
- * {@link PackedMatrix}es; row vectors ({@code [1, n]} params) plain arrays. Float graphs only.
+ * {@link PackedMatrix}es; row vectors ({@code [1, n]} params) plain arrays. Float, pre-LN graphs only (others are
+ * refused with the reason).
  */
 final class GptWeights {
+    private static final String FINAL_NORM = "lnf";
     /** One pre-LN block: attention then MLP parameters. */
     record Block(float[] ln1G, float[] ln1B, float ln1Eps, PackedMatrix wqkv, float[] bqkv, PackedMatrix wo,
                  float[] bo, float[] ln2G, float[] ln2B, float ln2Eps, PackedMatrix w1, float[] b1, PackedMatrix w2,
@@ -67,10 +69,14 @@ final class GptWeights {
         for (int i = 0; i < layers; i++) {
             blocks[i] = block(g, i);
         }
-        Map<String, INDArray> lnf = g.getLayer("lnf").paramTable();
+        if (!FINAL_NORM.equals(TransformerModel.lmHeadInput(g))) {
+            throw new IllegalArgumentException("generation with a KV cache expects the LM head on the final LayerNorm '"
+                    + FINAL_NORM + "', this graph feeds it from '" + TransformerModel.lmHeadInput(g) + "'");
+        }
+        Map<String, INDArray> lnf = g.getLayer(FINAL_NORM).paramTable();
         this.lnfG = floats(lnf.get("lnG"));
         this.lnfB = floats(lnf.get("lnB"));
-        this.lnfEps = (float) ((LayerNormLayer) conf(g, "lnf")).getLayerNormEps();
+        this.lnfEps = (float) ((LayerNormLayer) conf(g, FINAL_NORM)).getLayerNormEps();
         this.head = matrix(TransformerModel.lmHeadProjection(g));
         INDArray bias = TransformerModel.lmHeadBias(g);
         this.headBias = bias == null ? null : floats(bias);
@@ -92,8 +98,14 @@ final class GptWeights {
     private static Block block(ComputationGraph g, int i) {
         Map<String, INDArray> a = g.getLayer("attn" + i).paramTable();
         Map<String, INDArray> m = g.getLayer("mlp" + i).paramTable();
-        float attnEps = (float) ((AttentionLayer) conf(g, "attn" + i)).getLayerNormEps();
-        float mlpEps = (float) ((MlpLayer) conf(g, "mlp" + i)).getLayerNormEps();
+        AttentionLayer attn = (AttentionLayer) conf(g, "attn" + i);
+        MlpLayer mlp = (MlpLayer) conf(g, "mlp" + i);
+        if (!attn.isPreNorm() || !mlp.isPreNorm()) {
+            throw new IllegalArgumentException("generation with a KV cache supports pre-LN GPT checkpoints"
+                    + " (norm = pre); block " + i + " of this one is post-LN");
+        }
+        float attnEps = (float) attn.getLayerNormEps();
+        float mlpEps = (float) mlp.getLayerNormEps();
         return new Block(floats(a.get("lnG")), floats(a.get("lnB")), attnEps, matrix(a.get("Wqkv")),
                 floats(a.get("bqkv")), matrix(a.get("Wo")), floats(a.get("bo")), floats(m.get("lnG")),
                 floats(m.get("lnB")), mlpEps, matrix(m.get("W1")), floats(m.get("b1")), matrix(m.get("W2")),

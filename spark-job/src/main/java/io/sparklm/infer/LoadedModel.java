@@ -7,12 +7,10 @@ import io.sparklm.model.layers.LmHeadLayer;
 import io.sparklm.tokenizer.Tokenizer;
 import io.sparklm.train.checkpoint.CheckpointResolver;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,13 +19,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import java.io.IOException;
 
 /**
- * A checkpoint ready for inference: the graph (model.zip), its tokenizer (tokenizer.json) and the shape read from
+ * A checkpoint ready for inference: the graph (graph.json, params.bin), its tokenizer (tokenizer.json) and the shape read from
  * the graph itself (family from the attention mask kind, window length, vocabulary). {@link #probabilities} runs
  * one inference forward over right-padded windows of exactly {@code seqLen} tokens.
  */
 public final class LoadedModel {
-    /** The graph vertex before the LM head (see {@link TransformerModel}). */
-    private static final String FINAL_NORM = "lnf";
     private final ComputationGraph graph;
     private final Tokenizer tokenizer;
     private final boolean gpt;
@@ -49,13 +45,9 @@ public final class LoadedModel {
     /** Resolves {@code uri} (checkpoint dir or run output, any Hadoop file system) and loads it. */
     public static LoadedModel open(String uri) throws IOException {
         Path p = HadoopFs.resolve(uri);
-        FileSystem fs = HadoopFs.fs(p, new Configuration());
+        FileSystem fs = HadoopFs.fs(p, io.sparklm.fs.HadoopConf.fromSparkProperties());
         Path dir = CheckpointResolver.resolve(fs, p);
-        ComputationGraph g;
-        try (FSDataInputStream in = fs.open(new Path(dir, "model.zip"))) {
-            g = ModelSerializer.restoreComputationGraph(in, false);
-        }
-        LmHeadLayer.requireIn(g, TransformerModel.LM, "checkpoint " + dir);
+        ComputationGraph g = io.sparklm.train.checkpoint.CheckpointReader.restoreForInference(fs, dir);
         Tokenizer tok = Tokenizer.fromJson(HadoopFs.readString(fs, new Path(dir, "tokenizer.json")));
         return new LoadedModel(g, tok, dir);
     }
@@ -70,14 +62,14 @@ public final class LoadedModel {
     }
 
     /**
-     * Next-token distributions {@code [B, V]} at the last id of each window (gpt): the forward stops at the final
-     * layer norm and the LM head (the same W, b and softmax as the output layer) runs at those B positions only,
+     * Next-token distributions {@code [B, V]} at the last id of each window (gpt): the forward stops at the LM head's
+     * input and the LM head (the same W, b and softmax as the output layer) runs at those B positions only,
      * instead of at all seqLen positions. Equal to the matching columns of {@link #probabilities} up to float
      * rounding.
      */
     public INDArray nextTokenProbabilities(int[][] windows, int padId) {
         INDArray[][] in = inputs(windows, padId);
-        INDArray h = graph.output(java.util.List.of(FINAL_NORM), false, in[0], in[1])[0];    // [B, d, T]
+        INDArray h = graph.output(java.util.List.of(TransformerModel.lmHeadInput(graph)), false, in[0], in[1])[0];    // [B, d, T]
         INDArray rows = Nd4j.create(h.dataType(), windows.length, h.size(1));
         for (int i = 0; i < windows.length; i++) {
             rows.putRow(i, h.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.point(windows[i].length - 1)));

@@ -10,11 +10,16 @@ import java.util.Map;
  * Architecture of one transformer LM. {@code family} gpt (causal, next-token loss) or bert (bidirectional,
  * masked-token loss, segment embeddings, optional NSP head). {@code vocabSize}, {@code seqLen} and {@code padId}
  * come from the data (manifest / shard header); {@code padId} -1 means "no padding". {@code dFf} 0 in the config
- * means 4*dModel. {@code dtype} float for training, double for gradient checks.
+ * means 4*dModel. {@code dtype} float for training, double for gradient checks. {@code norm}: {@code pre}
+ * (GPT-2: LayerNorm inside each branch, a final LayerNorm) or {@code post} (BERT: LayerNorm after each residual
+ * and after the embeddings, none at the end); defaults pre for gpt, post for bert. {@code tieEmbeddings}: the LM
+ * head projects with the token embedding table (GPT-2 and BERT do). {@code layerNormEps}: 1e-5 (GPT-2) for gpt,
+ * 1e-12 (BERT) for bert by default.
  */
 public record ModelConfig(String family, int vocabSize, int seqLen, int dModel, int nLayers, int nHeads, int dFf,
                           double dropout, String positional, boolean nsp, long seed, int padId, double initStd,
-                          boolean decayEmbeddings, String dtype, boolean lossWithinDocuments) {
+                          boolean decayEmbeddings, String dtype, boolean lossWithinDocuments, String norm,
+                          boolean tieEmbeddings, double layerNormEps) {
 
     public ModelConfig {
         if (!family.equals("gpt") && !family.equals("bert")) {
@@ -22,6 +27,9 @@ public record ModelConfig(String family, int vocabSize, int seqLen, int dModel, 
         }
         if (dModel % nHeads != 0) {
             throw new ConfigException("config key 'n-heads': d-model " + dModel + " is not divisible by " + nHeads);
+        }
+        if (!norm.equals("pre") && !norm.equals("post")) {
+            throw new ConfigException("config key 'norm': expected pre|post, got '" + norm + "'");
         }
         if (nsp && !family.equals("bert")) {
             throw new ConfigException("config key 'nsp': the NSP head needs family = bert");
@@ -42,6 +50,7 @@ public record ModelConfig(String family, int vocabSize, int seqLen, int dModel, 
     /** As {@link #from(ConfigMap, int, int)} with the data's pad id (shard header), -1 for none. */
     public static ModelConfig from(ConfigMap c, int vocabSize, int seqLen, int padId) {
         String family = c.choice("family", "gpt", "gpt", "bert");
+        boolean gpt = family.equals("gpt");
         int d = c.integer("d-model", 128, 2, 65536);
         int ff = c.integer("d-ff", 0, 0, 1 << 20);
         return new ModelConfig(family, vocabSize, seqLen, d,
@@ -56,17 +65,25 @@ public record ModelConfig(String family, int vocabSize, int seqLen, int dModel, 
                 c.number("init-std", 0.02, 1e-6, 1),
                 c.bool("decay-embeddings", false),
                 c.choice("dtype", "float", "float", "double"),
-                c.bool("loss-within-documents", false));
+                c.bool("loss-within-documents", false),
+                c.choice("norm", gpt ? "pre" : "post", "pre", "post"),
+                c.bool("tie-embeddings", true),
+                c.number("layer-norm-eps", gpt ? 1e-5 : 1e-12, 1e-30, 1));
     }
 
     public boolean isGpt() {
         return family.equals("gpt");
     }
 
+    /** LayerNorm after each residual (BERT) rather than inside each branch (GPT-2). */
+    public boolean isPostNorm() {
+        return norm.equals("post");
+    }
+
     /** Same model over a different data shape (vocabulary, window length, pad id). */
     public ModelConfig withData(int vocab, int len, int pad) {
         return new ModelConfig(family, vocab, len, dModel, nLayers, nHeads, dFf, dropout, positional, nsp, seed, pad,
-                initStd, decayEmbeddings, dtype, lossWithinDocuments);
+                initStd, decayEmbeddings, dtype, lossWithinDocuments, norm, tieEmbeddings, layerNormEps);
     }
 
     /** Exact number of trainable parameters of {@link TransformerModel#build}. */
@@ -80,11 +97,19 @@ public record ModelConfig(String family, int vocabSize, int seqLen, int dModel, 
         if (positional.equals("learned")) {
             n += (long) seqLen * d;
         }
-        long attn = 2 * d + d * 3 * d + 3 * d + d * d + d;
+        long attn = 2 * d + d * 3 * d + 3 * d + d * d + d;       // LayerNorm (before or after) + projections
         long mlp = 2 * d + d * dFf + dFf + (long) dFf * d + d;
         n += nLayers * (attn + mlp);
-        n += 2 * d;                                               // final LayerNorm
-        n += d * v + v;                                           // LM head
+        n += 2 * d;                                               // final LayerNorm (pre) or embedding LayerNorm (post)
+        if (!isGpt()) {
+            n += d * d + d + 2 * d;                               // masked-LM head transform
+        }
+        if (!tieEmbeddings) {
+            n += d * v;                                           // untied LM head projection
+        }
+        if (!isGpt()) {
+            n += v;                                               // decoder bias (GPT-2's head has none)
+        }
         if (nsp) {
             n += d * d + d + d * 2 + 2;
         }
@@ -110,6 +135,9 @@ public record ModelConfig(String family, int vocabSize, int seqLen, int dModel, 
         m.put("decay-embeddings", decayEmbeddings);
         m.put("dtype", dtype);
         m.put("loss-within-documents", lossWithinDocuments);
+        m.put("norm", norm);
+        m.put("tie-embeddings", tieEmbeddings);
+        m.put("layer-norm-eps", layerNormEps);
         m.put("parameters", parameterCount());
         return m;
     }

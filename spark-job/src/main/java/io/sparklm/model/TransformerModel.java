@@ -5,6 +5,8 @@ import io.sparklm.optim.WarmupDecaySchedule;
 import io.sparklm.optim.OptimConfig;
 import io.sparklm.model.layers.KeyedDropout;
 import io.sparklm.model.layers.AttentionLayer;
+import io.sparklm.model.layers.HeadTransformLayer;
+import io.sparklm.model.layers.TokenEmbeddingLayer;
 import io.sparklm.model.layers.ClsPoolLayer;
 import io.sparklm.model.layers.LayerNormLayer;
 import io.sparklm.model.layers.LmHeadLayer;
@@ -34,9 +36,12 @@ import java.util.List;
  * Builds the DL4J ComputationGraph of a GPT or BERT model from {@link ModelConfig} + {@link OptimConfig}.
  * Inputs: {@code tokens} [B, T] ids (and {@code segments} [B, T] 0/1 for bert), feature mask [B, T].
  * Outputs: {@code lm} softmax [B, T, V] ({@link LmHeadLayer}) with sparse labels [B, 1, T] and label mask [B, T];
- * bert+nsp also {@code nsp} softmax [B, 2]
- * with sparse labels [B, 1]. Pre-LN blocks: x += drop(attn(LN x)); x += drop(mlp(LN x)); final LN.
- * Parameters are initialised N(0, initStd^2) from {@code seed}, residual projections with initStd/sqrt(2L).
+ * bert+nsp also {@code nsp} softmax [B, 2] with sparse labels [B, 1]. GPT-2 layout (norm=pre): token + position
+ * embeddings, blocks x += drop(attn(LN x)); x += drop(mlp(LN x)), a final LN, the head tied to the token embedding
+ * without bias. BERT layout (norm=post): token + segment + position embeddings, LN; blocks x = LN(x + drop(attn x));
+ * x = LN(x + drop(mlp x)); the masked-LM head transform (dense, GELU, LN) and a decoder tied to the token embedding
+ * with a bias; the NSP pooler reads the last block. Parameters are initialised N(0, initStd^2) from {@code seed},
+ * residual projections with initStd/sqrt(2L).
  */
 public final class TransformerModel {
     public static final String TOKENS = "tokens";
@@ -51,7 +56,7 @@ public final class TransformerModel {
      * and the {@link #trainingListeners} (global-norm clipping) attached.
      */
     public static ComputationGraph build(ModelConfig m, OptimConfig o) {
-        ComputationGraph g = new ComputationGraph(configuration(m, o, true));
+        ComputationGraph g = new ComputationGraph(configuration(m, o));
         g.init();
         attachTrainingListeners(g, o);
         return g;
@@ -60,7 +65,7 @@ public final class TransformerModel {
     /**
      * Listeners the optimizer settings need on every copy of the model that trains: {@link GlobalNormClipping}
      * when {@code gradClip > 0}. DL4J does not serialize listeners: call {@link #attachTrainingListeners} after
-     * {@code ModelSerializer.restoreComputationGraph}, and give these to Spark training masters for workers.
+     * a checkpoint restore ({@code CheckpointReader} attaches them), and give these to Spark training masters for workers.
      */
     public static java.util.List<org.deeplearning4j.optimize.api.TrainingListener> trainingListeners(OptimConfig o) {
         return o.gradClip() > 0 ? java.util.List.of(new GlobalNormClipping(o.gradClip())) : java.util.List.of();
@@ -75,8 +80,8 @@ public final class TransformerModel {
         }
     }
 
-    /** The graph configuration; {@code correctGradient=false} only for the DL4J gradient-scaling guard test. */
-    public static ComputationGraphConfiguration configuration(ModelConfig m, OptimConfig o, boolean correctGradient) {
+    /** The graph configuration (see the class comment). */
+    public static ComputationGraphConfiguration configuration(ModelConfig m, OptimConfig o) {
         int d = m.dModel();
         int t = m.seqLen();
         double std = m.initStd();
@@ -95,13 +100,14 @@ public final class TransformerModel {
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .graphBuilder();
         boolean gpt = m.isGpt();
+        boolean post = m.isPostNorm();
         if (gpt) {
             b.addInputs(TOKENS);
         } else {
             b.addInputs(TOKENS, SEGMENTS);
         }
-        b.addLayer("tokEmb", new EmbeddingSequenceLayer.Builder().nIn(m.vocabSize()).nOut(d).inputLength(t)
-                .hasBias(false).weightInit(new NormalDistribution(0, std)).regularization(embDecay).build(), TOKENS);
+        TokenEmbeddingLayer tok = new TokenEmbeddingLayer(m.vocabSize(), d, t, std, m.tieEmbeddings());
+        b.addLayer("tokEmb", prep(tok, embDecay, m), TOKENS);
         String prev = "tokEmb";
         if (!gpt) {
             b.addLayer("segEmb", new EmbeddingSequenceLayer.Builder().nIn(2).nOut(d).inputLength(t)
@@ -111,24 +117,38 @@ public final class TransformerModel {
             prev = "emb";
         }
         PositionLayer pos = new PositionLayer(d, t, m.positional().equals("learned"), std);
-        b.addLayer("pos", prep(pos, embDecay, correctGradient), prev);
-        prev = dropout(b, m, "pos", "posDrop");
+        b.addLayer("pos", prep(pos, embDecay, m), prev);
+        prev = "pos";
+        if (post) {
+            b.addLayer("embLn", prep(new LayerNormLayer(d, t), decay, m), prev);
+            prev = "embLn";
+        }
+        prev = dropout(b, m, prev, "posDrop");
         for (int i = 0; i < m.nLayers(); i++) {
             AttentionLayer attn = new AttentionLayer(d, m.nHeads(), t, gpt, !gpt, std, residualStd);
-            b.addLayer("attn" + i, prep(attn, decay, correctGradient), prev);
-            b.addVertex("res" + i + "a", new MaskedAddVertex(), prev, dropout(b, m, "attn" + i, "attnDrop" + i));
+            attn.setPreNorm(!post);
+            b.addLayer("attn" + i, prep(attn, decay, m), prev);
+            prev = residual(b, m, prev, "attn" + i, "attnDrop" + i, "res" + i + "a", "ln" + i + "a");
             MlpLayer mlp = new MlpLayer(d, m.dFf(), t, std, residualStd);
-            b.addLayer("mlp" + i, prep(mlp, decay, correctGradient), "res" + i + "a");
-            b.addVertex("res" + i + "b", new MaskedAddVertex(), "res" + i + "a", dropout(b, m, "mlp" + i, "mlpDrop" + i));
-            prev = "res" + i + "b";
+            mlp.setPreNorm(!post);
+            b.addLayer("mlp" + i, prep(mlp, decay, m), prev);
+            prev = residual(b, m, prev, "mlp" + i, "mlpDrop" + i, "res" + i + "b", "ln" + i + "b");
         }
-        b.addLayer("lnf", prep(new LayerNormLayer(d, t), decay, correctGradient), prev);
-        LmHeadLayer head = new LmHeadLayer(d, t, m.vocabSize(), std);
+        if (!post) {
+            b.addLayer("lnf", prep(new LayerNormLayer(d, t), decay, m), prev);
+            prev = "lnf";
+        }
+        String hidden = prev;
+        if (!gpt) {
+            b.addLayer("mlmTransform", prep(new HeadTransformLayer(d, t, std, m.layerNormEps()), decay, m), hidden);
+            prev = "mlmTransform";
+        }
+        LmHeadLayer head = new LmHeadLayer(d, t, m.vocabSize(), std, m.tieEmbeddings(), !gpt);
         head.setRegularization(new ArrayList<>(decay));
         head.setRegularizationBias(new ArrayList<>());
-        b.addLayer(LM, head, "lnf");
+        b.addLayer(LM, head, prev);
         if (m.nsp()) {
-            b.addLayer("pool", prep(new ClsPoolLayer(d, t, std), decay, correctGradient), "lnf");
+            b.addLayer("pool", prep(new ClsPoolLayer(d, t, std), decay, m), hidden);
             b.addLayer(NSP, new OutputLayer.Builder(new LossSparseMCXENT()).activation(Activation.SOFTMAX)
                     .nIn(d).nOut(2).weightInit(new NormalDistribution(0, std)).biasInit(0)
                     .regularization(decay).build(), "pool");
@@ -144,7 +164,15 @@ public final class TransformerModel {
      * own weight, or a transposed view of the token embedding when the two are tied. Read-only for callers.
      */
     public static org.nd4j.linalg.api.ndarray.INDArray lmHeadProjection(ComputationGraph g) {
-        return g.getLayer(LM).getParam("W");
+        if (g.getLayer(LM).paramTable().containsKey("W")) {
+            return g.getLayer(LM).getParam("W");
+        }
+        return g.getLayer("tokEmb").getParam("W").transpose();
+    }
+
+    /** The vertex whose output the LM head reads (the final hidden states, or BERT's head transform). */
+    public static String lmHeadInput(ComputationGraph g) {
+        return g.getConfiguration().getVertexInputs().get(LM).get(0);
     }
 
     /** The LM head's output bias {@code [1, V]}, or null when the head has none. */
@@ -152,11 +180,25 @@ public final class TransformerModel {
         return g.getLayer(LM).paramTable().get("b");
     }
 
-    private static SdTransformerLayer prep(SdTransformerLayer l, List<Regularization> weightReg, boolean correct) {
+    private static SdTransformerLayer prep(SdTransformerLayer l, List<Regularization> weightReg, ModelConfig m) {
         l.setRegularization(new ArrayList<>(weightReg));
         l.setRegularizationBias(new ArrayList<>());
-        l.setCorrectGradient(correct);
+        l.setLayerNormEps(m.layerNormEps());
         return l;
+    }
+
+    /**
+     * {@code from + drop(branch)} as vertex {@code sum}, then (post-LN) LayerNorm {@code ln} of it; returns the name
+     * to continue from.
+     */
+    private static String residual(ComputationGraphConfiguration.GraphBuilder b, ModelConfig m, String from,
+                                   String branch, String dropName, String sum, String ln) {
+        b.addVertex(sum, new MaskedAddVertex(), from, dropout(b, m, branch, dropName));
+        if (!m.isPostNorm()) {
+            return sum;
+        }
+        b.addLayer(ln, prep(new LayerNormLayer(m.dModel(), m.seqLen()), new ArrayList<>(), m), sum);
+        return ln;
     }
 
     /**

@@ -31,12 +31,19 @@ public final class GlobalNormClipping extends BaseTrainingListener implements Se
         if (grad == null) {
             return;
         }
-        double tokens = predictedTokens(model);
-        double norm = grad.norm2Number().doubleValue() / tokens;
-        lastNorm = norm;
-        if (norm > maxNorm) {
+        lastNorm = clip(grad, predictedTokens(model), maxNorm);
+    }
+
+    /**
+     * Scales the raw gradient {@code grad} (of a loss summed over {@code tokens} predicted tokens) in place so that
+     * its per-token-mean L2 norm is at most {@code maxNorm} (0 = no clipping); returns the norm before scaling.
+     */
+    public static double clip(INDArray grad, double tokens, double maxNorm) {
+        double norm = grad.norm2Number().doubleValue() / Math.max(1, tokens);
+        if (maxNorm > 0 && norm > maxNorm) {
             grad.muli(maxNorm / norm);
         }
+        return norm;
     }
 
     /** Number of predicted tokens of the current batch (label-mask sum of the first output), at least 1. */

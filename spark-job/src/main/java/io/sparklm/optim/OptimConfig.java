@@ -40,6 +40,25 @@ public record OptimConfig(double lr, double minLr, int warmupSteps, int decaySte
         return new WarmupDecaySchedule(lr, minLr, warmupSteps, decaySteps, schedule);
     }
 
+    /**
+     * Makes every Adam updater of {@code g} follow this config's learning-rate schedule from now on (a resumed run
+     * whose lr keys changed): the schedule objects are replaced inside the updater configs the running updaters
+     * read, so the optimizer state is kept.
+     */
+    public void applyLearningRateTo(org.deeplearning4j.nn.graph.ComputationGraph g) {
+        WarmupDecaySchedule s = lrSchedule();
+        for (org.deeplearning4j.nn.api.Layer l : g.getLayers()) {
+            if (l.conf() == null || l.conf().getLayer() == null) {
+                continue;
+            }
+            for (String p : l.paramTable().keySet()) {
+                if (l.conf().getLayer().getUpdaterByParam(p) instanceof org.nd4j.linalg.learning.config.Adam a) {
+                    a.setLearningRateSchedule(s);
+                }
+            }
+        }
+    }
+
     /** Settings under their config keys, for EffectiveConfig. */
     public Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -16,9 +16,11 @@ import java.util.Map;
  * The immutable configuration of one pre-training run, composed from one ConfigMap: run settings, model
  * (vocabulary size, sequence length and padding id from the data manifest) and optimizer, plus dynamic MLM
  * masking when the shards carry no labels. {@link #from} rejects unknown keys and mismatched objective/family.
+ * {@code initFrom}: key {@code init-from}, a HuggingFace model directory (export-hf's layout) whose weights a
+ * fresh run starts from instead of the random initialisation; empty for none.
  */
 public record PretrainConfig(RunSettings run, ModelConfig model, OptimConfig optim, MaskingSpec dynamicMasking,
-                             String objective) {
+                             String objective, String initFrom) {
 
     /** {@code tokenizerJson}: the data root's tokenizer.json (for [MASK] and special ids), may be null for clm. */
     public static PretrainConfig from(ConfigMap c, Manifest manifest, String tokenizerJson) {
@@ -29,6 +31,7 @@ public record PretrainConfig(RunSettings run, ModelConfig model, OptimConfig opt
         MaskingSpec masking = null;
         // presets may carry mlm-prob; it only matters for dynamic masking but is never an unknown key
         c.number("mlm-prob", 0.15, 1e-6, 0.999);
+        String initFrom = c.string("init-from", "");
         if (objective.equals("mlm") && manifest.masking().equals("dynamic")) {
             SpecialTokens sp = specialTokens(tokenizerJson);
             if (sp.mask() < 0) {
@@ -37,12 +40,16 @@ public record PretrainConfig(RunSettings run, ModelConfig model, OptimConfig opt
             masking = MaskingSpec.from(c, sp.mask(), manifest.vocabSize(), sp.specialIds());
         }
         c.requireAllUsed();
+        if (run.gradAccumSteps() > 1 && run.trainer().equals("shared")) {
+            throw new ConfigException("config key 'grad-accum-steps': gradient sharing (trainer=shared) applies every"
+                    + " minibatch's update at once; use trainer=sync, averaging or local to accumulate");
+        }
         boolean gpt = model.family().equals("gpt");
         if (gpt != objective.equals("clm")) {
             throw new ConfigException("config key 'family': family " + model.family() + " cannot train on "
                     + objective + " data (gpt needs clm shards, bert needs mlm shards)");
         }
-        return new PretrainConfig(run, model, optim, masking, objective);
+        return new PretrainConfig(run, model, optim, masking, objective, initFrom);
     }
 
     private static SpecialTokens specialTokens(String tokenizerJson) {
@@ -62,6 +69,9 @@ public record PretrainConfig(RunSettings run, ModelConfig model, OptimConfig opt
         m.putAll(model.asMap());
         m.putAll(optim.asMap());
         m.put("objective", objective);
+        if (!initFrom.isEmpty()) {
+            m.put("init-from", initFrom);
+        }
         if (dynamicMasking != null) {
             m.put("mlm-prob", dynamicMasking.prob());
         }

@@ -1,17 +1,21 @@
 package io.sparklm.train;
 
+import io.sparklm.cli.ExitCodes;
 import io.sparklm.eval.Evaluator;
 import io.sparklm.batch.ShardBatchLoader;
 import io.sparklm.config.ConfigException;
 import io.sparklm.config.ConfigLoader;
 import io.sparklm.config.ConfigMap;
 import io.sparklm.config.EffectiveConfig;
+import io.sparklm.fs.HadoopConf;
 import io.sparklm.fs.HadoopFs;
 import io.sparklm.model.TransformerModel;
 import io.sparklm.shard.Manifest;
 import io.sparklm.shard.ShardEntry;
 import io.sparklm.batch.BlockPlan;
 import io.sparklm.train.engine.TrainingMasters;
+import io.sparklm.train.report.UnigramBaseline;
+import io.sparklm.train.report.UnigramSampler;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -33,7 +37,7 @@ public final class PretrainJob {
     static final String USAGE = """
             Usage: pretrain --data URI --output URI --preset NAME [--max-steps N] [--max-minutes M] [key=value ...]
               --data URI        corpus-prep output (manifest.json, shards, tokenizer.json); file://, hdfs://, ...
-              --output URI      run output: config.json, metrics.jsonl, loss-curve.html, checkpoints/
+              --output URI      run output: config.json, metrics.jsonl, report.html, report.png, checkpoints/
               --preset NAME     model/run preset (conf/NAME.conf), later keys override
               --max-steps N     stop after N steps in total (one step = one minibatch per worker)
               --max-minutes M   wall-clock budget for this invocation; checkpoints and exits 0 when reached
@@ -42,7 +46,8 @@ public final class PretrainJob {
               seed lock-stale-seconds stall-timeout-seconds shared-threshold shared-port shared-workers-per-node
               shared-network-mask shared-controller-address; plus the model keys (family d-model n-layers n-heads d-ff dropout
               positional nsp init-std ...) and optimizer keys (lr min-lr warmup-steps decay-steps schedule
-              weight-decay beta1 beta2 adam-eps grad-clip), mlm-prob for dynamic masking.
+              weight-decay beta1 beta2 adam-eps grad-clip), mlm-prob for dynamic masking, init-from=DIR (a
+              HuggingFace model directory as export-hf writes it: a fresh run starts from its weights).
             Resumes from the newest complete checkpoint under --output. The Spark master comes from
             -Dspark.master / spark-submit. Exit: 0 done or progress, 1 failure, 2 bad arguments, 3 output locked,
             4 no progress, 143 preempted by SIGTERM (checkpoint written).
@@ -87,7 +92,7 @@ public final class PretrainJob {
     }
 
     private static int runJob(String[] args, JavaSparkContext sc, java.io.PrintStream stdout) throws IOException {
-        Configuration hconf = sc != null ? sc.hadoopConfiguration() : new Configuration();
+        Configuration hconf = sc != null ? sc.hadoopConfiguration() : HadoopConf.fromSparkProperties();
         PretrainConfig pc;
         Manifest manifest;
         Path data;
@@ -134,27 +139,71 @@ public final class PretrainJob {
                     + " train records per epoch fall in shard tails shorter than a batch and are skipped");
         }
         ShardBatchLoader loader = new ShardBatchLoader(parsedRaw(args), manifest.vocabSize(), manifest.seqLen(),
-                manifest.padId(), r.seed(), pc.dynamicMasking());
-        Trainer.Setup setup = new Trainer.Setup(r, () -> TransformerModel.build(pc.model(), pc.optim()),
+                manifest.padId(), r.seed(), pc.dynamicMasking(), HadoopConf.of(hconf));
+        Trainer.Setup setup = new Trainer.Setup(r, new InitialModel(pc, hconf),
                 TransformerModel.trainingListeners(pc.optim()), loader,
-                train, val, manifest.seqLen(), eff, tokenizer, Evaluator.softmaxOutputs());
-        boolean ownSc = false;
-        if (sc == null && !r.trainer().equals("local")) {
-            sc = new JavaSparkContext(TrainingMasters.withAeronOptions(new SparkConf().setAppName("sparklm-pretrain")));
-            ownSc = true;
-        }
+                train, val, manifest.seqLen(), eff, tokenizer, Evaluator.softmaxOutputs(), pc.optim(),
+                baseline(HadoopFs.fs(data, hconf), train, manifest.seqLen()));
+        // Spark starts only when the trainer asks for it: after the output's lock is taken
+        SparkSession spark = new SparkSession(sc);
         int code = ExitCodes.FAILED;
         try {
             FileSystem ofs = HadoopFs.fs(output, hconf);
-            Trainer.Outcome o = new Trainer(setup, ofs, output, sc).run();
+            Outcome o;
+            try {
+                o = new Trainer(setup, ofs, output, spark::context).run();
+            } catch (ConfigException e) {
+                System.err.println("pretrain: " + e.getMessage());
+                return ExitCodes.CONFIG;
+            }
             stdout.println(o.toJson());
             stdout.flush();
             code = o.exitCode();
             return code;
         } finally {
-            if (ownSc && code != ExitCodes.STALLED) { // stopping may wait forever on the stalled tasks
+            if (code != ExitCodes.STALLED) { // stopping may wait forever on the stalled tasks
+                spark.stopIfOwned();
+            }
+        }
+    }
+
+    /** The job's SparkContext: the given one, or one created on first use (and stopped by this job). */
+    private static final class SparkSession {
+        private JavaSparkContext sc;
+        private final boolean given;
+
+        SparkSession(JavaSparkContext sc) {
+            this.sc = sc;
+            this.given = sc != null;
+        }
+
+        JavaSparkContext context() {
+            if (sc == null) {
+                sc = new JavaSparkContext(TrainingMasters.withAeronOptions(new SparkConf()
+                        .setAppName("sparklm-pretrain")));
+            }
+            return sc;
+        }
+
+        void stopIfOwned() {
+            if (!given && sc != null) {
                 sc.stop();
             }
+        }
+    }
+
+    /** The training data's unigram baseline for the report (a bounded read), or null with a warning. */
+    private static UnigramBaseline baseline(FileSystem fs, BlockPlan train, int seqLen) {
+        long t0 = System.nanoTime();
+        try {
+            UnigramBaseline b = UnigramSampler.measure(fs, train.shards(), seqLen,
+                    UnigramSampler.DEFAULT_BUDGET_TOKENS);
+            System.err.printf(java.util.Locale.ROOT, "[train] unigram baseline %.4f nats/token from %s (%.1f s)%n",
+                    b.nats(), b.describe(), (System.nanoTime() - t0) / 1e9);
+            return b;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("[train] warning: the unigram baseline was not measured: " + e);
+            return null;
         }
     }
 

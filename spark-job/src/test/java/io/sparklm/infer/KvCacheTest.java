@@ -1,5 +1,7 @@
 package io.sparklm.infer;
 
+import io.sparklm.config.ConfigMap;
+import io.sparklm.model.ModelConfig;
 import io.sparklm.model.NativeThreads;
 import io.sparklm.model.TinyModels;
 import io.sparklm.model.TransformerModel;
@@ -13,6 +15,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -24,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The KV-cache decoding path against the graph: per-position distributions equal the graph's softmax output over a
  * full window (row by row and after a multi-row prefill), and generation with the cache emits exactly the ids of
  * the full-window reference path for 300+ tokens at seq-len 32 (the window shifts many times), greedy, sampling and
- * beam search, with learned and sinusoidal positions, on random-init float GPTs (with dropout layers too, which
- * the cached path skips as inference does).
+ * beam search, with learned and sinusoidal positions, on random-init float GPTs (with dropout layers and an untied
+ * LM head with bias too); double and post-LN graphs are refused with a reason.
  */
 class KvCacheTest {
     static final int VOCAB = 61;
@@ -37,14 +41,27 @@ class KvCacheTest {
     }
 
     static LoadedModel model(String positional) {
-        return model(positional, 0.0);
+        return model(positional, 0.0, true);
     }
 
-    /** A random-init float GPT; dropout layers, when there are any, pass activations through in inference. */
-    static LoadedModel model(String positional, double dropout) {
-        ComputationGraph g = TransformerModel.build(TinyModels.gpt(VOCAB, SEQ, 32, 2, 4, "float", dropout, positional),
-                TinyModels.optim(1e-3, 0, 0));
+    /**
+     * A random-init float GPT d32/L2/H4 (TinyModels' settings); dropout layers, when there are any, pass activations
+     * through in inference; {@code tied}: the LM head is the token table, without bias.
+     */
+    static LoadedModel model(String positional, double dropout, boolean tied) {
+        ComputationGraph g = TransformerModel.build(config(SEQ, "positional", positional, "dropout", "" + dropout,
+                "tie-embeddings", "" + tied), TinyModels.optim(1e-3, 0, 0));
         return new LoadedModel(g, null, null);
+    }
+
+    /** TinyModels' float GPT d32/L2/H4 settings with {@code keyValues} added or replaced. */
+    static ModelConfig config(int seq, String... keyValues) {
+        Map<String, String> kv = new HashMap<>(Map.of("family", "gpt", "d-model", "32", "n-layers", "2", "n-heads",
+                "4", "dropout", "0", "dtype", "float", "seed", "7", "init-std", "0.3"));
+        for (int i = 0; i < keyValues.length; i += 2) {
+            kv.put(keyValues[i], keyValues[i + 1]);
+        }
+        return ModelConfig.from(ConfigMap.of(kv), VOCAB, seq);
     }
 
     static int[] randomIds(int n, long seed) {
@@ -57,9 +74,9 @@ class KvCacheTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"learned, 0", "sinusoidal, 0", "learned, 0.1"})
-    void everyPositionMatchesTheGraphOutput(String positional, double dropout) {
-        LoadedModel m = model(positional, dropout);
+    @CsvSource({"learned, 0, true", "sinusoidal, 0, true", "learned, 0.1, false"})
+    void everyPositionMatchesTheGraphOutput(String positional, double dropout, boolean tied) {
+        LoadedModel m = model(positional, dropout, tied);
         KvForward f = KvForward.of(m.graph());
         int[] ids = randomIds(SEQ, 3);
         INDArray want = m.probabilities(new int[][] {ids}, 0);                            // [1, T, V]
@@ -134,6 +151,14 @@ class KvCacheTest {
         assertArrayEquals(Generator.withoutCache(m, 0, stop).sample(prompt, 60, new Sampler(1.0, 0, 1), 9), cut);
         assertArrayEquals(Generator.withoutCache(m, 0, stop).beam(prompt, 60, 3),
                 new Generator(m, 0, stop).beam(prompt, 60, 3));
+    }
+
+    @Test
+    void postNormGraphsAreRefusedWithAReason() {
+        LoadedModel m = new LoadedModel(TransformerModel.build(config(8, "norm", "post"), TinyModels.optim(1e-3, 0, 0)),
+                null, null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Generator(m, 0, -1));
+        assertTrue(e.getMessage().contains("pre-LN"), e.getMessage());
     }
 
     @Test

@@ -120,9 +120,44 @@ class LmHeadLayerTest {
         assertEquals(plain.score(mds, false) + penalty, decayed.score(mds, false), 1e-6);
     }
 
+    /** {@link #M} with its own head projection instead of the tied token embedding. */
+    static final ModelConfig UNTIED = new ModelConfig(M.family(), M.vocabSize(), M.seqLen(), M.dModel(), M.nLayers(),
+            M.nHeads(), M.dFf(), M.dropout(), M.positional(), M.nsp(), M.seed(), M.padId(), M.initStd(),
+            M.decayEmbeddings(), M.dtype(), M.lossWithinDocuments(), M.norm(), false, M.layerNormEps());
+
+    @Test
+    void aTiedHeadEqualsAnUntiedOneWhoseProjectionIsTheEmbeddingTransposed() {
+        ComputationGraph tied = TransformerModel.build(M, TinyModels.optim(1e-3, 0, 0));
+        ComputationGraph untied = TransformerModel.build(UNTIED, TinyModels.optim(1e-3, 0, 0));
+        assertEquals(tied.numParams() + 8L * 11, untied.numParams(), "untied: an own [d, V] projection");
+        assertTrue(!tied.getLayer(TransformerModel.LM).paramTable().containsKey("W"));
+        tied.paramTable().forEach((k, v) -> untied.paramTable().get(k).assign(v));
+        untied.getLayer(TransformerModel.LM).getParam("W").assign(tied.getLayer("tokEmb").getParam("W").transpose());
+        MultiDataSet a = batch(new int[][]{{3, 4, 5, 6, 7}, {9, 2, 10, 1, 1}});
+        assertEquals(0.0, tied.output(false, a.getFeatures(), null, null)[0]
+                .sub(untied.output(false, a.getFeatures(), null, null)[0]).amaxNumber().doubleValue(), 1e-12);
+        assertEquals(untied.score(a, false), tied.score(a, false), 1e-12);
+        // the tied table's gradient is the untied head's W gradient (transposed) plus the embedding's own
+        Map<String, INDArray> gt = gradients(tied, a);
+        Map<String, INDArray> gu = gradients(untied, a);
+        assertEquals(0.0, gt.get("tokEmb_W").sub(gu.get("tokEmb_W").add(gu.get("lm_W").transpose()))
+                .amaxNumber().doubleValue(), 1e-12);
+        assertEquals(0.0, gt.get("attn0_Wqkv").sub(gu.get("attn0_Wqkv")).amaxNumber().doubleValue(), 1e-12);
+    }
+
+    private static Map<String, INDArray> gradients(ComputationGraph g, MultiDataSet m) {
+        g.setInputs(m.getFeatures());
+        g.setLabels(m.getLabels());
+        g.setLayerMaskArrays(m.getFeaturesMaskArrays(), m.getLabelsMaskArrays());
+        g.computeGradientAndScore();
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        g.gradient().gradientForVariable().forEach((k, v) -> out.put(k, v.dup()));
+        return out;
+    }
+
     @Test
     void runtimeAgreesWithTheSameDiffDefinition() {
-        ComputationGraph g = TransformerModel.build(M, TinyModels.optim(1e-3, 0, 0));
+        ComputationGraph g = TransformerModel.build(UNTIED, TinyModels.optim(1e-3, 0, 0));
         MultiDataSet a = batch(new int[][]{{3, 4, 5, 6, 7}, {9, 2, 10, 1, 1}});
         INDArray probs = g.output(false, a.getFeatures(), null, null)[0];                     // no masks, as feedForward
         INDArray hidden = g.feedForward(a.getFeatures(), false).get("lnf");                   // [B, d, T]

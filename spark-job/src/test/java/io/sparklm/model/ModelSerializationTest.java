@@ -31,7 +31,7 @@ class ModelSerializationTest {
     void configurationSurvivesJsonRoundTrip() {
         ModelConfig m = TinyModels.bert(13, 8, 16, 2, 4, true, 0);
         OptimConfig o = new OptimConfig(1e-3, 1e-4, 10, 100, "cosine", 0.1, 0.9, 0.95, 1e-8, 1.0);
-        ComputationGraphConfiguration conf = TransformerModel.configuration(m, o, true);
+        ComputationGraphConfiguration conf = TransformerModel.configuration(m, o);
         String json = conf.toJson();
         ComputationGraphConfiguration back = ComputationGraphConfiguration.fromJson(json);
         assertEquals(json, back.toJson());
@@ -77,5 +77,23 @@ class ModelSerializationTest {
         assertEquals(gpt.parameterCount(), TransformerModel.build(gpt, TinyModels.optim(1e-3, 0.1, 1)).numParams());
         ModelConfig bert = TinyModels.bert(23, 8, 16, 2, 4, true, 0);
         assertEquals(bert.parameterCount(), TransformerModel.build(bert, TinyModels.optim(1e-3, 0.1, 1)).numParams());
+        for (ModelConfig m : new ModelConfig[] {gpt, bert}) {
+            ModelConfig untied = ModelConfig.from(io.sparklm.config.ConfigMap.of(java.util.Map.of("family", m.family(),
+                    "d-model", "16", "n-layers", "2", "n-heads", "4", "tie-embeddings", "false", "norm", "pre")), 23, 8);
+            assertEquals(untied.parameterCount(),
+                    TransformerModel.build(untied, TinyModels.optim(1e-3, 0.1, 1)).numParams(), m.family() + " untied");
+        }
+    }
+
+    @Test
+    void thePresetsHaveTheCountsOfTheModelsTheyAreNamedAfter() {
+        // GPT-2 small (124M: tied head, no head bias) and BERT-base uncased with its pre-training heads (110M)
+        assertEquals(124_439_808L, preset("gpt2-small", 50257, 1024).parameterCount());
+        assertEquals(110_106_428L, preset("bert-base", 30522, 512).parameterCount());
+    }
+
+    static ModelConfig preset(String name, int vocab, int seqLen) {
+        io.sparklm.config.ConfigMap c = io.sparklm.config.ConfigLoader.parse(new String[] {"--preset", name}).config();
+        return ModelConfig.from(c, vocab, seqLen);
     }
 }

@@ -44,12 +44,12 @@ class TrainingTest {
     void tinyGptLearnsRepetitiveSequence() {
         ModelConfig m = io.sparklm.model.ModelConfig.from(io.sparklm.config.ConfigMap.of(java.util.Map.of(
                 "d-model", "32", "n-layers", "2", "n-heads", "4", "dropout", "0")), 11, 16);
-        OptimConfig o = new OptimConfig(3e-3, 3e-4, 5, 40, "cosine", 0.01, 0.9, 0.95, 1e-8, 1.0);
+        OptimConfig o = new OptimConfig(3e-3, 3e-4, 5, 60, "cosine", 0.01, 0.9, 0.95, 1e-8, 1.0);
         LocalTraining lt = new LocalTraining(TransformerModel.build(m, o), o);
         MultiDataSet batch = Batches.toMultiDataSet(repetitive(8, 16, 11, 0), null, null, null, m, null, 1, 0);
         double first = Double.NaN;
         LocalTraining.StepResult last = null;
-        for (int i = 0; i < 40; i++) {
+        for (int i = 0; i < 60; i++) {
             last = lt.step(batch);
             if (i == 0) {
                 first = last.lossPerToken();

@@ -79,7 +79,13 @@ public final class InterleavedAB {
 
     static ComputationGraph graph(ModelShapes.Shape s, String pair, boolean variantA) {
         boolean correct = !pair.equals("correct") || variantA;
-        ComputationGraphConfiguration conf = TransformerModel.configuration(s.model(), ModelTimer.OPTIM, correct);
+        ComputationGraphConfiguration conf = TransformerModel.configuration(s.model(), ModelTimer.OPTIM);
+        conf.getVertices().values().forEach(v -> {
+            if (v instanceof LayerVertex lv && lv.getLayerConf().getLayer()
+                    instanceof io.sparklm.model.layers.SdTransformerLayer sd) {
+                sd.setCorrectGradient(correct);
+            }
+        });
         if (pair.equals("head") && variantA) {
             LayerVertex lm = (LayerVertex) conf.getVertices().get(TransformerModel.LM);
             lm.getLayerConf().setLayer(new RnnOutputLayer.Builder(new LossSparseMCXENT()).activation(Activation.SOFTMAX)

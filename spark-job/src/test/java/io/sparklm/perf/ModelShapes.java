@@ -14,7 +14,8 @@ import java.util.Map;
  * shape); {@code tiny}: the model keys of {@code conf/tiny.conf} at T128/V8000. Dropout is forced to 0 in both
  * (the PyTorch reference has none). FLOPs per token use the PaLM / nanoGPT estimate: training
  * {@code 6N + 12·L·T·d}, forward {@code 2N + 4·L·T·d}, with N the parameters that take part in matmuls (all
- * parameters minus the token and position embedding tables, which are lookups).
+ * parameters minus the position table and an untied token table, which are lookups; a tied token table is also
+ * the LM head's projection, as in nanoGPT's count).
  */
 public final class ModelShapes {
     public static final int VOCAB = 8000;
@@ -25,10 +26,10 @@ public final class ModelShapes {
 
     /** A named shape with its batch size. */
     public record Shape(String label, ModelConfig model, int batch) {
-        /** Parameters minus embedding lookups (token table; learned positions). */
+        /** Parameters minus embedding lookups (an untied token table; learned positions). */
         public long matmulParams() {
             ModelConfig m = model;
-            long n = m.parameterCount() - (long) m.vocabSize() * m.dModel();
+            long n = m.parameterCount() - (m.tieEmbeddings() ? 0 : (long) m.vocabSize() * m.dModel());
             if (m.positional().equals("learned")) {
                 n -= (long) m.seqLen() * m.dModel();
             }

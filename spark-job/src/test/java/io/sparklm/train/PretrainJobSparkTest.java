@@ -1,5 +1,6 @@
 package io.sparklm.train;
 
+import io.sparklm.cli.ExitCodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparklm.train.engine.TrainingMasters;

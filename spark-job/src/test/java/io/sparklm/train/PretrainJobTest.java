@@ -1,5 +1,6 @@
 package io.sparklm.train;
 
+import io.sparklm.cli.ExitCodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparklm.fs.HadoopFs;
@@ -9,6 +10,7 @@ import io.sparklm.shard.ShardEntry;
 import io.sparklm.shard.ShardRecord;
 import io.sparklm.shard.ShardWriter;
 import io.sparklm.train.checkpoint.CheckpointResolver;
+import io.sparklm.train.report.RunReport;
 import io.sparklm.train.run.Preemption;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -127,6 +129,12 @@ class PretrainJobTest {
         assertEquals("step-00000024", ck.getName());
         assertTrue(HadoopFs.readString(fs, new Path(ck, "tokenizer.json")).contains("endoftext"));
         assertTrue(HadoopFs.readString(fs, new Path(out, "config.json")).contains("\"d-model\" : 16"));
+        // the report carries the baseline the job measured on all 2 x 48 training records (none of them padding)
+        String report = HadoopFs.readString(fs, new Path(out, RunReport.HTML));
+        assertTrue(report.contains("<th>unigram baseline</th><td>") && report.contains("nats/token (all "
+                + String.format(java.util.Locale.ROOT, "%,d", 96 * SEQ) + " training tokens)</td>"), report.substring(0,
+                Math.min(report.length(), 3000)));
+        assertTrue(fs.getFileStatus(new Path(out, RunReport.PNG)).getLen() > 1000);
         // the same command again: resumes at 24, nothing to do, still exit 0
         String again = captureStdout(() -> code[0] = PretrainJob.run(args(data, out, "gpt"), null));
         assertEquals(ExitCodes.OK, code[0]);
@@ -171,6 +179,43 @@ class PretrainJobTest {
             }
         }
         return v;
+    }
+
+    static String captureStderr(ThrowingRunnable r) throws Exception {
+        PrintStream old = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true));
+        try {
+            r.run();
+        } finally {
+            System.setErr(old);
+        }
+        return buf.toString();
+    }
+
+    @Test
+    void resumeRefusesAChangedModelShapeAndTakesAChangedLearningRate() throws Exception {
+        FileSystem fs = TrainerLocalTest.fs();
+        Path data = writeData(fs, new Path(tmp.resolve("data").toUri()), "clm");
+        Path out = new Path(tmp.resolve("run").toUri());
+        int[] code = new int[1];
+        captureStdout(() -> code[0] = PretrainJob.run(args(data, out, "gpt", "--max-steps", "12"), null));
+        assertEquals(ExitCodes.OK, code[0]);
+        String err = captureStderr(() -> code[0] = PretrainJob.run(args(data, out, "gpt", "d-model=32",
+                "n-heads=4", "--max-steps", "16"), null));
+        assertEquals(ExitCodes.CONFIG, code[0], err);
+        assertTrue(err.contains("d-model (16 -> 32)") && err.contains("n-heads (2 -> 4)"), err);
+        assertEquals("step-00000012", CheckpointResolver.resolve(fs, out).getName(), "nothing was trained");
+
+        err = captureStderr(() -> captureStdout(() -> code[0] = PretrainJob.run(args(data, out, "gpt", "lr=0.001",
+                "--max-steps", "16"), null)));
+        assertEquals(ExitCodes.OK, code[0], err);
+        assertTrue(err.contains("config changed since the checkpoint: lr (0.004 -> 0.001), max-steps (12 -> 16)"),
+                err);
+        JsonNode last = new ObjectMapper().readTree(HadoopFs.readString(fs, new Path(out, "metrics.jsonl")).lines()
+                .filter(l -> l.contains("\"lr\"")).reduce((a, b) -> b).orElseThrow());
+        assertEquals(16, last.get("step").asLong());
+        assertEquals(0.001, last.get("lr").asDouble(), 1e-12, "the new learning rate is in effect");
     }
 
     @Test

@@ -17,5 +17,5 @@ import java.util.concurrent.TimeUnit;
 @Retention(RetentionPolicy.RUNTIME)
 @Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 @ExtendWith(ThreadDumpOnTimeout.class)
-@interface SparkHangTimeout {
+public @interface SparkHangTimeout {
 }

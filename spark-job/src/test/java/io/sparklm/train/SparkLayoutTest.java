@@ -1,5 +1,6 @@
 package io.sparklm.train;
 
+import io.sparklm.cli.ExitCodes;
 import io.sparklm.train.engine.TrainingMasters;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -27,8 +28,8 @@ class SparkLayoutTest {
                 .set("spark.driver.bindAddress", "127.0.0.1");
         FileSystem fs = TrainerLocalTest.fs();
         try (JavaSparkContext sc = new JavaSparkContext(TrainingMasters.withAeronOptions(conf))) {
-            Trainer.Outcome o = new Trainer(TestModels.setup(SparkTrainerTest.keys("averaging", 10),
-                    SparkTrainerTest.DROPOUT), fs, out, sc).run();
+            Outcome o = new Trainer(TestModels.setup(SparkTrainerTest.keys("averaging", 10),
+                    SparkTrainerTest.DROPOUT), fs, out, () -> sc).run();
             assertEquals(ExitCodes.OK, o.exitCode());
         }
         return TrainerLocalTest.losses(fs, out);

@@ -34,6 +34,28 @@ public final class TestModels {
 
     private TestModels() {}
 
+    /** {@link #tiny} whose updater leaves the parameters exactly as they are (SGD with learning rate 0). */
+    public static ComputationGraph frozen(long seed, int d) {
+        ComputationGraph g = tiny(seed, d, 0);
+        ComputationGraph f = new ComputationGraph(withUpdater(g.getConfiguration(),
+                new org.nd4j.linalg.learning.config.Sgd(0.0)));
+        f.init(g.params().dup(), false);
+        return f;
+    }
+
+    private static ComputationGraphConfiguration withUpdater(ComputationGraphConfiguration conf,
+                                                             org.nd4j.linalg.learning.config.IUpdater u) {
+        ComputationGraphConfiguration c = conf.clone();
+        c.getVertices().values().forEach(v -> {
+            if (v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv
+                    && lv.getLayerConf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer bl) {
+                bl.setIUpdater(u);
+                bl.setBiasUpdater(null);
+            }
+        });
+        return c;
+    }
+
     /** Embedding(d) -> keyed dropout (as the transformer's) -> softmax over the vocabulary at every position. */
     public static ComputationGraph tiny(long seed, int d, double dropout) {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
@@ -98,6 +120,78 @@ public final class TestModels {
         return new BlockPlan(s, blockSize, seed);
     }
 
+    /**
+     * Wraps a loader with test faults at chosen minibatch indices (the first block of a load call): throw (a crash
+     * of the job), raise SIGTERM and wait until the trainer saw it, sleep (a slow step), or block until
+     * {@link #release()} or an interrupt (a hung read). Holds plain data, so Spark executors in this JVM act on
+     * their copies too.
+     */
+    public static final class HookedLoader implements BatchLoader {
+        public enum Fault { CRASH, SIGTERM, SLEEP, HANG }
+
+        private static volatile java.util.concurrent.CountDownLatch hung = new java.util.concurrent.CountDownLatch(1);
+        private final BatchLoader inner;
+        private final Map<Long, Fault> faults = new java.util.HashMap<>();
+        private final Map<Long, Long> sleepMillis = new java.util.HashMap<>();
+
+        public HookedLoader(BatchLoader inner) {
+            this.inner = inner;
+            hung = new java.util.concurrent.CountDownLatch(1);
+        }
+
+        /** {@code fault} when minibatch {@code g} is loaded; {@code millis} for SLEEP. */
+        public HookedLoader at(long g, Fault fault, long millis) {
+            faults.put(g, fault);
+            sleepMillis.put(g, millis);
+            return this;
+        }
+
+        public HookedLoader at(long g, Fault fault) {
+            return at(g, fault, 0);
+        }
+
+        /** Ends every HANG. */
+        public static void release() {
+            hung.countDown();
+        }
+
+        @Override
+        public MultiDataSet load(List<Block> blocks, long maskingStep) {
+            long g = blocks.get(0).globalIndex();
+            Fault f = faults.get(g);
+            try {
+                if (f == Fault.CRASH) {
+                    throw new IllegalStateException("simulated crash loading minibatch " + g);
+                } else if (f == Fault.SIGTERM) {
+                    sun.misc.Signal.raise(new sun.misc.Signal("TERM"));
+                    for (int i = 0; i < 500 && !io.sparklm.train.run.Preemption.requested(); i++) {
+                        Thread.sleep(10);
+                    }
+                } else if (f == Fault.SLEEP) {
+                    Thread.sleep(sleepMillis.get(g));
+                } else if (f == Fault.HANG) {
+                    hung.await();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted loading minibatch " + g, e);
+            }
+            return inner.load(blocks, maskingStep);
+        }
+    }
+
+    /** {@link #setup(Map, double)} whose loader is wrapped in {@code faults}. */
+    public static Trainer.Setup setup(Map<String, String> kv, double dropout, HookedLoader faults) {
+        Trainer.Setup s = setup(kv, dropout);
+        return new Trainer.Setup(s.run(), s.newModel(), s.listeners(), faults, s.train(), s.val(), s.seqLen(),
+                s.config(), s.tokenizerJson(), s.evaluator(), s.optim(), s.baseline());
+    }
+
+    /** A fault loader over the synthetic data. */
+    public static HookedLoader faults() {
+        return new HookedLoader(new SyntheticLoader());
+    }
+
     /** A Setup over synthetic data with run keys from {@code kv} (output and data are placeholders). */
     public static Trainer.Setup setup(Map<String, String> kv, double dropout) {
         Map<String, String> m = new LinkedHashMap<>();
@@ -113,6 +207,7 @@ public final class TestModels {
         Map<String, Object> eff = new LinkedHashMap<>(r.asConfig());
         eff.put("test-dropout", dropout);
         return new Trainer.Setup(r, () -> tiny(r.seed(), 16, dropout), java.util.List.of(), new SyntheticLoader(), train, val, SEQ,
-                new EffectiveConfig(eff), "{\"tokenizer\":true}".getBytes(), Evaluator.softmaxOutputs());
+                new EffectiveConfig(eff), "{\"tokenizer\":true}".getBytes(), Evaluator.softmaxOutputs(),
+                new io.sparklm.optim.OptimConfig(0.02, 0.02, 0, 1000, "constant", 0, 0.9, 0.999, 1e-8, 0), null);
     }
 }

@@ -12,7 +12,10 @@ class TrainStateTest {
                 "abc", 0.625);
         assertEquals(s, TrainState.fromJson(s.toJson()));
         TrainState gpt = TrainState.fresh(5, "abc");
+        assertTrue(gpt.toJson().contains("\"lastValMlmAcc\" : null"), "not measured is JSON null: " + gpt.toJson());
+        assertTrue(!gpt.toJson().contains("NaN"), gpt.toJson());
         assertTrue(Double.isNaN(TrainState.fromJson(gpt.toJson()).lastValMlmAcc()));
+        assertTrue(Double.isNaN(TrainState.fromJson(gpt.toJson()).bestValLoss()));
         String old = s.toJson().replaceAll(",\\s*\"lastValMlmAcc\"\\s*:\\s*0.625", "");
         assertTrue(!old.contains("lastValMlmAcc"), old);
         TrainState read = TrainState.fromJson(old);

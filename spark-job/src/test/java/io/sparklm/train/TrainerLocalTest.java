@@ -1,9 +1,12 @@
 package io.sparklm.train;
 
+import io.sparklm.cli.ExitCodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparklm.fs.HadoopFs;
 import io.sparklm.train.checkpoint.CheckpointResolver;
+import io.sparklm.train.report.RunReport;
+import io.sparklm.train.checkpoint.CheckpointStore;
 import io.sparklm.train.run.Preemption;
 import io.sparklm.train.run.RunLock;
 import org.apache.hadoop.conf.Configuration;
@@ -12,7 +15,6 @@ import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import sun.misc.Signal;
 
 import java.io.IOException;
 import java.util.Map;
@@ -70,22 +72,25 @@ public class TrainerLocalTest {
         FileSystem fs = fs();
         Path a = new Path(tmp.resolve("a").toUri());
         Path b = new Path(tmp.resolve("b").toUri());
-        Trainer.Outcome oa = new Trainer(TestModels.setup(localKeys(24), 0.1), fs, a, null).run();
+        Outcome oa = new Trainer(TestModels.setup(localKeys(24), 0.1), fs, a, null).run();
         assertEquals(ExitCodes.OK, oa.exitCode());
         assertEquals(24, oa.step());
         assertEquals(Math.log(TestModels.VOCAB), oa.initialValLoss(), 0.2, "untrained loss is about ln(V)");
         assertTrue(oa.valLoss() < oa.initialValLoss() - 1.0, oa.toJson());
 
-        Trainer crashing = new Trainer(TestModels.setup(localKeys(24), 0.1), fs, b, null).crashAfterStep(15);
+        // localKeys: 2 blocks per step, so minibatch 30 is the first of step 16: the run dies after step 15
+        Trainer crashing = new Trainer(TestModels.setup(localKeys(24), 0.1,
+                TestModels.faults().at(30, TestModels.HookedLoader.Fault.CRASH)), fs, b, null);
         assertThrows(IllegalStateException.class, crashing::run);
         assertTrue(losses(fs, b).containsKey("t15"), "the killed run wrote metrics past its checkpoint");
-        Trainer.Outcome ob = new Trainer(TestModels.setup(localKeys(24), 0.1), fs, b, null).run();
+        Outcome ob = new Trainer(TestModels.setup(localKeys(24), 0.1), fs, b, null).run();
         assertEquals(ExitCodes.OK, ob.exitCode());
         assertSameTrajectory(losses(fs, a), losses(fs, b), 1e-6);
         assertEquals(oa.valLoss(), ob.valLoss(), 1e-6);
         assertEquals("step-00000024",
                 HadoopFs.readString(fs, new Path(b, "checkpoints/latest")).strip());
-        assertTrue(fs.exists(new Path(b, "loss-curve.html")));
+        assertTrue(fs.exists(new Path(b, RunReport.HTML)));
+        assertTrue(fs.exists(new Path(b, RunReport.PNG)));
         assertTrue(fs.exists(new Path(b, "config.json")));
         assertTrue(fs.exists(new Path(CheckpointResolver.resolve(fs, b), "tokenizer.json")));
     }
@@ -94,25 +99,16 @@ public class TrainerLocalTest {
     void sigtermFinishesTheStepCheckpointsAndExits143ThenResumes() throws Exception {
         FileSystem fs = fs();
         Path out = new Path(tmp.toUri());
-        Trainer t = new Trainer(TestModels.setup(localKeys(30), 0), fs, out, null).afterStep(step -> {
-            if (step == 5) {
-                Signal.raise(new Signal("TERM"));
-                for (int i = 0; i < 500 && !Preemption.requested(); i++) {
-                    try {
-                        Thread.sleep(10);
-                    } catch (InterruptedException e) {
-                        throw new RuntimeException(e);
-                    }
-                }
-            }
-        });
-        Trainer.Outcome o = t.run();
+        // SIGTERM while step 5 (minibatches 8, 9) loads: the step finishes, is checkpointed, the run exits 143
+        Trainer t = new Trainer(TestModels.setup(localKeys(30), 0,
+                TestModels.faults().at(8, TestModels.HookedLoader.Fault.SIGTERM)), fs, out, null);
+        Outcome o = t.run();
         assertEquals(ExitCodes.PREEMPTED, o.exitCode());
         assertEquals(5, o.step());
         assertEquals("step-00000005", HadoopFs.readString(fs, new Path(out, "checkpoints/latest")).strip());
         assertTrue(!fs.exists(new Path(out, RunLock.FILE)), "lock released");
         Preemption.reset();
-        Trainer.Outcome r = new Trainer(TestModels.setup(localKeys(12), 0), fs, out, null).run();
+        Outcome r = new Trainer(TestModels.setup(localKeys(12), 0), fs, out, null).run();
         assertEquals(ExitCodes.OK, r.exitCode());
         assertEquals(12, r.step());
     }
@@ -127,9 +123,25 @@ public class TrainerLocalTest {
         }
         Map<String, String> keys = new java.util.HashMap<>(localKeys(6));
         keys.put("max-minutes", "0.000001");
-        Trainer.Outcome o = new Trainer(TestModels.setup(keys, 0), fs, out, null).run();
+        Outcome o = new Trainer(TestModels.setup(keys, 0), fs, out, null).run();
         assertEquals(ExitCodes.NO_PROGRESS, o.exitCode());
         assertEquals(0, o.step());
+    }
+
+    @Test
+    void aModelThatDoesNotChangeStopsTheRunWithExit6AndNoCheckpoint() throws Exception {
+        FileSystem fs = fs();
+        Path out = new Path(tmp.toUri());
+        Trainer.Setup s = TestModels.setup(localKeys(24), 0);
+        Trainer.Setup frozen = new Trainer.Setup(s.run(), () -> TestModels.frozen(3, 16), s.listeners(), s.loader(),
+                s.train(), s.val(), s.seqLen(), s.config(), s.tokenizerJson(), s.evaluator(), s.optim(),
+                s.baseline());
+        Outcome o = new Trainer(frozen, fs, out, null).run();
+        assertEquals(ExitCodes.NOT_LEARNING, o.exitCode(), o.toJson());
+        assertEquals("not-learning", o.status());
+        assertEquals(6, o.step(), "stopped at the first validation after step 0");
+        assertTrue(!fs.exists(new Path(out, "checkpoints")) || CheckpointStore.list(fs, out).isEmpty(),
+                "no checkpoint of a model that does not learn");
     }
 
     @Test
@@ -140,16 +152,11 @@ public class TrainerLocalTest {
         keys.put("max-minutes", "0.2"); // 12 s from the start of the run
         keys.put("checkpoint-every-steps", "0");
         keys.put("checkpoint-every-minutes", "0.02"); // 1.2 s
-        long testStart = System.nanoTime();
-        Trainer.Outcome o = new Trainer(TestModels.setup(keys, 0), fs, out, null).afterStep(step -> {
-            // the hook runs after the step's checkpoint decision
-            long sleepMs = step == 1 ? 1300 : step == 3 ? 13_500 - (System.nanoTime() - testStart) / 1_000_000 : 0;
-            try {
-                Thread.sleep(Math.max(0, sleepMs));
-            } catch (InterruptedException e) {
-                throw new RuntimeException(e);
-            }
-        }).run();
+        // step 2 (minibatches 2, 3) takes 1.3 s more: a timed checkpoint follows it; step 3 (minibatches 4, 5) runs
+        // past the 12 s budget, so the run stops after it
+        Outcome o = new Trainer(TestModels.setup(keys, 0, TestModels.faults()
+                .at(2, TestModels.HookedLoader.Fault.SLEEP, 1300)
+                .at(4, TestModels.HookedLoader.Fault.SLEEP, 12_500)), fs, out, null).run();
         assertEquals(ExitCodes.OK, o.exitCode());
         assertEquals("budget", o.status());
         assertEquals(3, o.step(), o.toJson());

@@ -1,19 +1,15 @@
 package io.sparklm.train;
 
+import io.sparklm.cli.ExitCodes;
 import io.sparklm.fs.HadoopFs;
 import io.sparklm.train.run.StallGuard;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,27 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrainerStallTest {
     @TempDir
     java.nio.file.Path tmp;
-
-    /** Blocks the training thread at one iteration until released (a hung worker, an unanswered barrier...). */
-    static final class HangAt extends BaseTrainingListener {
-        final int iteration;
-        final CountDownLatch release = new CountDownLatch(1);
-
-        HangAt(int iteration) {
-            this.iteration = iteration;
-        }
-
-        @Override
-        public void iterationDone(Model model, int iter, int epoch) {
-            if (iter == iteration) {
-                try {
-                    release.await(5, TimeUnit.MINUTES);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-    }
 
     @Test
     void stalledCallExitsWithDumpAndTheRerunResumesOnTheSameTrajectory() throws Exception {
@@ -53,21 +28,16 @@ class TrainerStallTest {
         keys.put("stall-timeout-seconds", "2");
         assertEquals(ExitCodes.OK, new Trainer(TestModels.setup(keys, 0.1), fs, a, null).run().exitCode());
 
-        // iterations count from 0: the listener fires after the fit of step 9 (index 8), past the step-6 checkpoint
-        HangAt hang = new HangAt(8);
+        // 2 blocks per step: minibatch 16 is the first of step 9, past the step-6 checkpoint; its read hangs
         Trainer.Setup normal = TestModels.setup(keys, 0.1);
-        Trainer.Setup hanging = new Trainer.Setup(normal.run(), () -> {
-            ComputationGraph g = normal.newModel().get();
-            g.setListeners(hang);
-            return g;
-        }, normal.listeners(), normal.loader(), normal.train(), normal.val(), normal.seqLen(), normal.config(),
-                normal.tokenizerJson(), normal.evaluator());
+        Trainer.Setup hanging = TestModels.setup(keys, 0.1,
+                TestModels.faults().at(16, TestModels.HookedLoader.Fault.HANG));
         long t0 = System.nanoTime();
-        Trainer.Outcome stalled;
+        Outcome stalled;
         try {
             stalled = new Trainer(hanging, fs, b, null).run();
         } finally {
-            hang.release.countDown();
+            TestModels.HookedLoader.release();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertEquals(ExitCodes.STALLED, stalled.exitCode(), stalled.toJson());
@@ -76,12 +46,12 @@ class TrainerStallTest {
         assertTrue(seconds < 60, "gave up after the 2 s timeout and its grace, took " + seconds + " s");
         String dump = HadoopFs.readString(fs, new Path(b, "stall-step-00000008.txt"));
         assertTrue(dump.startsWith("the engine call for steps 9..9 made no progress for 2.0 s"), dump);
-        assertTrue(dump.contains("\"" + StallGuard.THREAD + "\"") && dump.contains(HangAt.class.getName()), dump);
+        assertTrue(dump.contains("\"" + StallGuard.THREAD + "\"") && dump.contains("HookedLoader.load"), dump);
         assertEquals("step-00000006", HadoopFs.readString(fs, new Path(b, "checkpoints/latest")).strip(),
                 "no checkpoint is written from a stalled call");
         assertTrue(!fs.exists(new Path(b, io.sparklm.train.run.RunLock.FILE)), "the run lock is released");
 
-        Trainer.Outcome resumed = new Trainer(normal, fs, b, null).run();
+        Outcome resumed = new Trainer(normal, fs, b, null).run();
         assertEquals(ExitCodes.OK, resumed.exitCode(), resumed.toJson());
         TrainerLocalTest.assertSameTrajectory(TrainerLocalTest.losses(fs, a), TrainerLocalTest.losses(fs, b), 1e-6);
     }

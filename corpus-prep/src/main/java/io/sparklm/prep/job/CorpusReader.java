@@ -1,5 +1,6 @@
 package io.sparklm.prep.job;
 
+import io.sparklm.fs.HadoopConf;
 import io.sparklm.prep.InputOptions;
 import io.sparklm.prep.clean.TextCleaner;
 import io.sparklm.prep.read.InputPlanner;
@@ -55,16 +56,18 @@ public final class CorpusReader {
         TextCleaner cleaner = new TextCleaner(in.jsonl(), in.textField(), in.html(), in.normalize(), in.minChars(),
                 in.maxChars());
         long maxRecordBytes = in.maxRecordBytes();
+        HadoopConf hadoop = HadoopConf.of(sc.hadoopConfiguration());
         // group small splits: about one partition per split-mb of input, but at least 2 per core
         long bySize = (bytes >> 20) / Math.max(1, in.splitMb()) + 1;
         int slices = (int) Math.max(1, Math.min(splits.size(), Math.max(bySize, 2L * sc.defaultParallelism())));
         return sc.parallelize(splits, slices)
-                .mapPartitionsToPair(it -> cleanSplits(it, mode, maxRecordBytes, cleaner));
+                .mapPartitionsToPair(it -> cleanSplits(it, mode, maxRecordBytes, cleaner, hadoop));
     }
 
     static Iterator<Tuple2<String, String>> cleanSplits(Iterator<InputSplit> it, SplitReader.Mode mode,
-                                                        long maxRecordBytes, TextCleaner cleaner) {
-        Configuration conf = io.sparklm.fs.HadoopFs.newConf();
+                                                        long maxRecordBytes, TextCleaner cleaner,
+                                                        HadoopConf hadoop) {
+        Configuration conf = hadoop.get();
         return new Iterator<>() {
             SplitReader reader;
 
@@ -83,6 +86,9 @@ public final class CorpusReader {
             public Tuple2<String, String> next() {
                 hasNext();
                 RawRecord r = reader.next();
+                if (SplitReader.UNREADABLE_FILE.equals(r.reason())) {
+                    System.err.println("[corpus-prep] cannot read input " + r.where());
+                }
                 if (r.reason() != null) {
                     return new Tuple2<>(SKIP + r.reason(), null);
                 }

@@ -1,5 +1,8 @@
 package io.sparklm.prep.job;
 
+import io.sparklm.cli.DataException;
+import io.sparklm.prep.read.SplitReader;
+import io.sparklm.fs.HadoopConf;
 import io.sparklm.tokenizer.SpecialTokens;
 import io.sparklm.config.EffectiveConfig;
 import io.sparklm.shard.Manifest;
@@ -59,6 +62,7 @@ public final class PrepPipeline {
         int parts = cfg.partitions() > 0 ? cfg.partitions() : (int) Math.min(100_000, Math.max(
                 Math.max(2, sc.defaultParallelism()), (CorpusReader.lastPlannedBytes() >> 26) + 1));
         Broadcast<String> tokJson = sc.broadcast(tokenizerJson);
+        HadoopConf hadoop = HadoopConf.of(sc.hadoopConfiguration());
         boolean mlm = cfg.objective().equals("mlm");
         double valFrac = cfg.validationFraction();
         int eos = sp.eos();
@@ -105,6 +109,7 @@ public final class PrepPipeline {
             skipped.put("no_tokens", noTok);
         }
         long valDocs = ps.stream().mapToLong(st -> st.docs(1)).sum();
+        cfg.inputOptions().requireReadable(skipped.getOrDefault(SplitReader.UNREADABLE_FILE, 0L));
         Progress.log("read %d records, kept %d documents (%d validation), %d tokens; skipped %s", read, kept, valDocs,
                 docTokens, skipped);
 
@@ -117,14 +122,14 @@ public final class PrepPipeline {
                 long splitDocs = ps.stream().mapToLong(st -> st.docs(val ? 1 : 0)).sum();
                 SplitPieces p = mlmPieces(cfg, deduped.values().filter(d -> d.doc() != null
                                 && d.doc().tokenCount() > 0 && d.doc().validation() == val).map(DocCopies::doc),
-                        splitDocs, split, tokJson, sp, vocabSize, tmpRoot, parts);
+                        splitDocs, split, tokJson, sp, vocabSize, tmpRoot, parts, hadoop);
                 if (p != null) {
                     pieces.add(p);
                 }
             }
             results = writeShards(pieces);
         } else {
-            results = clmShards(cfg, deduped, offsets, sp, vocabSize, tmpRoot);
+            results = clmShards(cfg, deduped, offsets, sp, vocabSize, tmpRoot, hadoop);
         }
         results.sort(Comparator.comparing(ShardResult::path));
         long[] seqs = new long[2];
@@ -137,7 +142,8 @@ public final class PrepPipeline {
         Progress.log("train: %d sequences in %d shards; validation: %d sequences in %d shards", seqs[0],
                 shardsPerSplit[0], seqs[1], shardsPerSplit[1]);
         if (seqs[0] == 0) {
-            Progress.log("WARNING: no training sequences (corpus smaller than one seq-len window, or all skipped)");
+            throw new DataException("no training sequences: " + kept + " of " + read + " records kept, "
+                    + docTokens + " tokens (seq-len " + cfg.seqLen() + "; skipped " + skipped + ")");
         }
         pieces.forEach(p -> p.pieces().unpersist(false));
         deduped.unpersist(false);
@@ -158,7 +164,8 @@ public final class PrepPipeline {
      * shards; splits without a complete window get none.
      */
     private static List<ShardResult> clmShards(PrepConfig cfg, JavaPairRDD<DocKey, DocCopies> deduped,
-                                               long[][] offsets, SpecialTokens sp, int vocabSize, String tmpRoot) {
+                                               long[][] offsets, SpecialTokens sp, int vocabSize, String tmpRoot,
+                                               HadoopConf hadoop) {
         long seed = cfg.seed();
         int seqLen = cfg.seqLen();
         long[] windows = new long[2];
@@ -173,7 +180,7 @@ public final class PrepPipeline {
                 count[s] = shardCount(windows[s], cfg, vocabSize, false, false);
                 base.add(first[s] + count[s]);
                 sinks.add(new ShardSink(tmpRoot, s == 1 ? "validation" : "train", "clm", seqLen, vocabSize, false,
-                        false, sp));
+                        false, sp, hadoop));
             }
         }
         if (sinks.isEmpty()) {
@@ -211,7 +218,7 @@ public final class PrepPipeline {
     /** mlm instances of one split (persisted: counting them sizes the shards), or null when there are none. */
     private static SplitPieces mlmPieces(PrepConfig cfg, JavaRDD<TokDoc> part, long nDocs, String split,
                                          Broadcast<String> tokJson, SpecialTokens sp, int vocabSize,
-                                         String tmpRoot, int parts) {
+                                         String tmpRoot, int parts, HadoopConf hadoop) {
         if (nDocs == 0) {
             return null;
         }
@@ -249,7 +256,7 @@ public final class PrepPipeline {
             return null;
         }
         return new SplitPieces(pieces, shardCount(n, cfg, vocabSize, staticMask, cfg.nsp()),
-                new ShardSink(tmpRoot, split, "mlm", cfg.seqLen(), vocabSize, staticMask, cfg.nsp(), sp));
+                new ShardSink(tmpRoot, split, "mlm", cfg.seqLen(), vocabSize, staticMask, cfg.nsp(), sp, hadoop));
     }
 
     static int shardCount(long records, PrepConfig cfg, int vocabSize, boolean labels, boolean nsp) {

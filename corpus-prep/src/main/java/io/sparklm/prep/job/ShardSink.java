@@ -1,5 +1,6 @@
 package io.sparklm.prep.job;
 
+import io.sparklm.fs.HadoopConf;
 import io.sparklm.tokenizer.SpecialTokens;
 import io.sparklm.fs.HadoopFs;
 import io.sparklm.prep.seq.Piece;
@@ -27,9 +28,10 @@ public final class ShardSink implements Serializable {
     private final boolean labels;
     private final boolean nsp;
     private final SpecialTokens sp;
+    private final HadoopConf hadoop;
 
     public ShardSink(String tmpRoot, String split, String objective, int seqLen, int vocabSize, boolean labels,
-                     boolean nsp, SpecialTokens sp) {
+                     boolean nsp, SpecialTokens sp, HadoopConf hadoop) {
         this.tmpRoot = tmpRoot;
         this.split = split;
         this.objective = objective;
@@ -38,6 +40,7 @@ public final class ShardSink implements Serializable {
         this.labels = labels;
         this.nsp = nsp;
         this.sp = sp;
+        this.hadoop = hadoop;
     }
 
     public ShardResult write(int shard, Iterator<? extends Tuple2<?, Piece>> it) throws IOException {
@@ -104,7 +107,7 @@ public final class ShardSink implements Serializable {
         }
         String rel = split + "/shard-" + String.format("%05d", shard) + ".bin";
         Path target = new Path(tmpRoot + "/" + rel);
-        FileSystem fs = target.getFileSystem(HadoopFs.newConf());
+        FileSystem fs = target.getFileSystem(hadoop.get());
         String sha = w.writeToWithSha256(fs, target);
         return new ShardResult(rel, split, w.records(), sha, tokens, masked, maskTok, randTok, kept,
                 padding);

@@ -10,7 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.Map;
 
 /**
- * Pre-LayerNorm multi-head self-attention branch: {@code out = Wo · softmax(QK^T/sqrt(dh) + bias) V} of
+ * Multi-head self-attention branch (pre-LayerNorm unless {@code preNorm} is off): {@code out = Wo · softmax(QK^T/sqrt(dh) + bias) V} of
  * {@code LN(x)}, WITHOUT the residual (added by a graph vertex so dropout can sit between). Batched matmuls over
  * {@code [B, H, T, dh]}, no per-head loops. {@code causal}: position t attends to keys at or before t;
  * {@code keyMask}: keys where the DL4J mask is 0 (padding) get -1e9. Params: lnG, lnB [1,d]; Wqkv [d,3d];
@@ -40,8 +40,7 @@ public class AttentionLayer extends SdTransformerLayer {
 
     @Override
     public void defineParameters(SDLayerParams p) {
-        p.addBiasParam("lnG", 1, modelDim);
-        p.addBiasParam("lnB", 1, modelDim);
+        defineNormParams(p);
         p.addWeightParam("Wqkv", modelDim, 3L * modelDim);
         p.addBiasParam("bqkv", 1, 3L * modelDim);
         p.addWeightParam("Wo", modelDim, modelDim);
@@ -50,8 +49,7 @@ public class AttentionLayer extends SdTransformerLayer {
 
     @Override
     public void initializeParameters(Map<String, INDArray> params) {
-        params.get("lnG").assign(1.0);
-        params.get("lnB").assign(0.0);
+        initNorm(params);
         normal(params.get("Wqkv"), initStd);
         params.get("bqkv").assign(0.0);
         normal(params.get("Wo"), residualStd);
@@ -64,7 +62,7 @@ public class AttentionLayer extends SdTransformerLayer {
         int dh = modelDim / h;
         int t = seqLength;
         SDVariable rows = toRows(sd, x);
-        SDVariable n = SdOps.layerNorm(sd, rows, p.get("lnG"), p.get("lnB"), layerNormEps);
+        SDVariable n = normIn(sd, rows, p);
         SDVariable qkv = n.mmul(p.get("Wqkv")).add(p.get("bqkv"));                 // [B*T, 3d]
         SDVariable split = sd.permute(sd.reshape(qkv, -1, t, 3, h, dh), 2, 0, 3, 1, 4); // [3, B, H, T, dh]
         SDVariable[] parts = sd.unstack(split, 0, 3);

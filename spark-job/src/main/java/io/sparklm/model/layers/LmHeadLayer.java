@@ -26,7 +26,9 @@ import java.util.Map;
  * label mask are those of {@code Batches} ({@code [B, 1, T]} ids, {@code [B, T]} mask). {@link #defineLayer} is
  * the SameDiff definition DL4J requires; {@link LmHeadRuntime} computes the same directly (faster, see there).
  * No 2x-gradient correction: a SameDiff output layer's gradient is exact ({@code GradientScalingGuardTest}).
- * Params: W [d, V] (init N(0, initStd^2)), b [1, V] (the names and shapes of the former RnnOutputLayer).
+ * Params: W [d, V] (init N(0, initStd^2)) unless {@code tied}: then the projection is the transposed table of the
+ * graph's tied {@link TokenEmbeddingLayer} ({@link TiedEmbedding}); b [1, V] when {@code bias} (BERT's decoder;
+ * GPT-2's head has none).
  */
 public class LmHeadLayer extends SameDiffOutputLayer {
     /** Name of the probabilities variable, {@code [B, T, V]}. */
@@ -36,26 +38,38 @@ public class LmHeadLayer extends SameDiffOutputLayer {
     private int seqLength;
     private int vocabSize;
     private double initStd = 0.02;
+    private boolean tied;
+    private boolean bias = true;
 
     public LmHeadLayer() {}
 
-    public LmHeadLayer(int modelDim, int seqLength, int vocabSize, double initStd) {
+    public LmHeadLayer(int modelDim, int seqLength, int vocabSize, double initStd, boolean tied, boolean bias) {
         this.modelDim = modelDim;
         this.seqLength = seqLength;
         this.vocabSize = vocabSize;
         this.initStd = initStd;
+        this.tied = tied;
+        this.bias = bias;
     }
 
     @Override
     public void defineParameters(SDLayerParams p) {
-        p.addWeightParam("W", modelDim, vocabSize);
-        p.addBiasParam("b", 1, vocabSize);
+        if (!tied) {
+            p.addWeightParam("W", modelDim, vocabSize);
+        }
+        if (bias) {
+            p.addBiasParam("b", 1, vocabSize);
+        }
     }
 
     @Override
     public void initializeParameters(Map<String, INDArray> params) {
-        SdTransformerLayer.normal(params.get("W"), initStd);
-        params.get("b").assign(0.0);
+        if (!tied) {
+            SdTransformerLayer.normal(params.get("W"), initStd);
+        }
+        if (bias) {
+            params.get("b").assign(0.0);
+        }
     }
 
     /**
@@ -69,14 +83,20 @@ public class LmHeadLayer extends SameDiffOutputLayer {
      */
     @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable x, SDVariable labels, Map<String, SDVariable> p) {
+        if (tied) {
+            throw new UnsupportedOperationException("a tied LM head runs only directly (LmHeadRuntime)");
+        }
         SDVariable rows = sd.reshape(sd.permute(x, 0, 2, 1), -1, modelDim);          // [B*T, d]
-        SDVariable logits = rows.mmul(p.get("W")).add(p.get("b"));                  // [B*T, V]
+        SDVariable logits = rows.mmul(p.get("W"));                                   // [B*T, V]
+        if (bias) {
+            logits = logits.add(p.get("b"));
+        }
         sd.reshape(PROBS, sd.nn.softmax(logits, 1), -1, seqLength, vocabSize);     // [B, T, V]
 
         SDVariable ids = labels.get(SDIndex.all(), SDIndex.point(0)).castTo(DataType.INT32);  // [B*T]
         SDVariable w = labels.get(SDIndex.all(), SDIndex.interval(1, 2));                     // [B*T, 1], 0/1
-        SDVariable in = sd.concat(1, rows.mul(w), w);                                          // [B*T, d+1]
-        SDVariable wb = sd.concat(0, p.get("W"), p.get("b"));                                  // [d+1, V]
+        SDVariable in = bias ? sd.concat(1, rows.mul(w), w) : rows.mul(w);                   // [B*T, d(+1)]
+        SDVariable wb = bias ? sd.concat(0, p.get("W"), p.get("b")) : p.get("W");             // [d(+1), V]
         SDVariable ce = sd.loss.sparseSoftmaxCrossEntropy(in.mmul(wb), ids);                   // [B*T]
         SDVariable loss = ce.mul(sd.reshape(w, -1)).sum();
         loss.markAsLoss();
@@ -113,6 +133,9 @@ public class LmHeadLayer extends SameDiffOutputLayer {
                                                        INDArray paramsView, boolean initializeParams,
                                                        DataType networkDataType) {
         LmHeadRuntime ret = new LmHeadRuntime(conf, networkDataType);
+        if (tied) {
+            ret.tie(io.sparklm.model.runtime.TiedEmbedding.take());
+        }
         ret.setIndex(layerIndex);
         ret.setParamsViewArray(paramsView);
         ret.setParamTable(initializer().init(conf, paramsView, initializeParams));
@@ -128,4 +151,8 @@ public class LmHeadLayer extends SameDiffOutputLayer {
     public void setVocabSize(int vocabSize) { this.vocabSize = vocabSize; }
     public double getInitStd() { return initStd; }
     public void setInitStd(double initStd) { this.initStd = initStd; }
+    public boolean isTied() { return tied; }
+    public void setTied(boolean tied) { this.tied = tied; }
+    public boolean isBias() { return bias; }
+    public void setBias(boolean bias) { this.bias = bias; }
 }

@@ -10,8 +10,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Element-wise sum of its inputs (residual connections, token + segment embeddings) that passes the first
- * input's mask through unchanged. DL4J's own Add vertex ORs several masks into a BOOL array, which the
- * SameDiff layers downstream cannot take as a float placeholder; all inputs here carry the same mask.
+ * input's mask through unchanged. DL4J's own Add vertex ORs several masks into a new array of ND4J's default float
+ * type every forward (float in a double network, where the layers downstream need the network's type); all inputs
+ * here carry the same mask.
  */
 public class MaskedAddVertex extends ElementWiseVertex {
     public MaskedAddVertex() {

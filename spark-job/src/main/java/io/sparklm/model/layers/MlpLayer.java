@@ -9,8 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.Map;
 
 /**
- * Pre-LayerNorm feed-forward branch {@code W2 · gelu(W1 · LN(x) + b1) + b2}, without the residual.
- * Params: lnG, lnB [1,d]; W1 [d,ff]; b1 [1,ff]; W2 [ff,d] (init std {@code residualStd}); b2 [1,d].
+ * Feed-forward branch {@code W2 · gelu(W1 · LN(x) + b1) + b2} (without the LN when {@code preNorm} is off), without
+ * the residual. Params: lnG, lnB [1,d] (pre-LN only); W1 [d,ff]; b1 [1,ff]; W2 [ff,d] (init std {@code residualStd}); b2 [1,d].
  */
 public class MlpLayer extends SdTransformerLayer {
     private int ffDim;
@@ -28,8 +28,7 @@ public class MlpLayer extends SdTransformerLayer {
 
     @Override
     public void defineParameters(SDLayerParams p) {
-        p.addBiasParam("lnG", 1, modelDim);
-        p.addBiasParam("lnB", 1, modelDim);
+        defineNormParams(p);
         p.addWeightParam("W1", modelDim, ffDim);
         p.addBiasParam("b1", 1, ffDim);
         p.addWeightParam("W2", ffDim, modelDim);
@@ -38,8 +37,7 @@ public class MlpLayer extends SdTransformerLayer {
 
     @Override
     public void initializeParameters(Map<String, INDArray> params) {
-        params.get("lnG").assign(1.0);
-        params.get("lnB").assign(0.0);
+        initNorm(params);
         normal(params.get("W1"), initStd);
         params.get("b1").assign(0.0);
         normal(params.get("W2"), residualStd);
@@ -49,7 +47,7 @@ public class MlpLayer extends SdTransformerLayer {
     @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable x, Map<String, SDVariable> p, SDVariable mask) {
         SDVariable rows = toRows(sd, x);
-        SDVariable n = SdOps.layerNorm(sd, rows, p.get("lnG"), p.get("lnB"), layerNormEps);
+        SDVariable n = normIn(sd, rows, p);
         SDVariable hidden = SdOps.gelu(sd, n.mmul(p.get("W1")).add(p.get("b1")));
         SDVariable out = hidden.mmul(p.get("W2")).add(p.get("b2"));
         return toSeq(sd, out);

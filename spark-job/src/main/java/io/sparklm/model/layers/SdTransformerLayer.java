@@ -14,6 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Collection;
+import java.util.Map;
 
 /**
  * Common settings of the transformer layers, which are declared as SameDiff layers (parameters and a SameDiff
@@ -33,6 +34,7 @@ public abstract class SdTransformerLayer extends SameDiffLayer {
     protected int seqLength;
     protected double initStd = 0.02;
     protected double layerNormEps = 1e-5;
+    protected boolean preNorm = true;
     protected boolean correctGradient = true;
 
     protected SdTransformerLayer() {}
@@ -95,8 +97,34 @@ public abstract class SdTransformerLayer extends SameDiffLayer {
     public void setInitStd(double initStd) { this.initStd = initStd; }
     public double getLayerNormEps() { return layerNormEps; }
     public void setLayerNormEps(double layerNormEps) { this.layerNormEps = layerNormEps; }
+    /** Branch layers (attention, MLP): LayerNorm their input first (pre-LN) or not (post-LN blocks normalize after the residual). */
+    public boolean isPreNorm() { return preNorm; }
+    public void setPreNorm(boolean preNorm) { this.preNorm = preNorm; }
     public boolean isCorrectGradient() { return correctGradient; }
     public void setCorrectGradient(boolean correctGradient) { this.correctGradient = correctGradient; }
+
+    /** The branch input in SameDiff: {@code LN(rows)} when {@link #isPreNorm}, else the rows themselves. */
+    protected org.nd4j.autodiff.samediff.SDVariable normIn(org.nd4j.autodiff.samediff.SameDiff sd,
+                                                          org.nd4j.autodiff.samediff.SDVariable rows,
+                                                          Map<String, org.nd4j.autodiff.samediff.SDVariable> p) {
+        return preNorm ? SdOps.layerNorm(sd, rows, p.get("lnG"), p.get("lnB"), layerNormEps) : rows;
+    }
+
+    /** Adds the branch's input LayerNorm parameters when {@link #isPreNorm}. */
+    protected void defineNormParams(org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams p) {
+        if (preNorm) {
+            p.addBiasParam("lnG", 1, modelDim);
+            p.addBiasParam("lnB", 1, modelDim);
+        }
+    }
+
+    /** Initialises the input LayerNorm (gain 1, bias 0) when present. */
+    protected static void initNorm(Map<String, INDArray> params) {
+        if (params.containsKey("lnG")) {
+            params.get("lnG").assign(1.0);
+            params.get("lnB").assign(0.0);
+        }
+    }
 
     /** {@code [B, d, T]} to {@code [B*T, d]}. */
     protected org.nd4j.autodiff.samediff.SDVariable toRows(org.nd4j.autodiff.samediff.SameDiff sd,

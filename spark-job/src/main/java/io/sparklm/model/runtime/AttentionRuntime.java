@@ -32,7 +32,7 @@ public final class AttentionRuntime extends RowsRuntime {
         long d = x.size(1);
         long h = c.getNumHeads();
         long dh = d / h;
-        INDArray y = layerNorm(x, kept("y", dt, n, d));
+        INDArray y = normIn(x, kept("y", dt, n, d));
         INDArray qkv = temp(dt, n, 3 * d);
         Nd4j.gemm(y, paramTable.get("Wqkv"), qkv, false, false, 1.0, 0.0);
         qkv.addiRowVector(paramTable.get("bqkv"));
@@ -90,7 +90,7 @@ public final class AttentionRuntime extends RowsRuntime {
         GemmOps.columnSums(dQkv, gradTable.get("bqkv"), 1.0, scratch);
         INDArray dY = dMerged;                                                         // dMerged is consumed
         Nd4j.gemm(dQkv, paramTable.get("Wqkv"), dY, false, true, 1.0, 0.0);
-        return layerNormBackward(dY);
+        return normInBackward(dY);
     }
 
     /** Entry {@code i} of a {@code [3, B, H, T, dh]} array: a contiguous {@code [B, H, T, dh]} view. */

@@ -34,9 +34,15 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
     private double lossFromBackprop = Double.NaN;
     private Object[] lossKey;
     private final LayerKernels kernels = new LayerKernels();
+    private TokenEmbeddingRuntime tiedTo;
 
     public LmHeadRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
+    }
+
+    /** Projects with {@code embedding}'s table (transposed) instead of an own W; see {@link TiedEmbedding}. */
+    public void tie(TokenEmbeddingRuntime embedding) {
+        this.tiedTo = embedding;
     }
 
     @Override
@@ -73,13 +79,16 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
         INDArray rows = rows(mgr, ArrayType.BP_WORKING_MEM);                                 // [N, d]
         long n = rows.size(0);
         int[] pos = predictedPositions(n);
-        INDArray dW = gradTable.get("W");
-        INDArray db = gradTable.get("b");
+        // the projection's gradient [d, V]: the head's own W, or the tied table's [V, d] gradient seen transposed
+        INDArray dW = tiedTo != null ? tiedTo.tableGradient().transpose() : gradTable.get("W");
+        INDArray db = gradTable == null ? null : gradTable.get("b"); // a tied head without bias has no params
         INDArray dRows;                                                                      // [N, d]
         if (pos.length == 0) {
             lossFromBackprop = 0;
             dW.assign(0);
-            db.assign(0);
+            if (db != null) {
+                db.assign(0);
+            }
             dRows = mgr.create(ArrayType.BP_WORKING_MEM, rows.dataType(), rows.shape(), 'c');
         } else {
             boolean all = pos.length == n;
@@ -87,9 +96,15 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
             INDArray dz = probabilities(x, mgr, ArrayType.BP_WORKING_MEM);                  // [P, V]
             lossFromBackprop = crossEntropy(dz, pos, true);                                 // dz = dL/dlogits
             GemmOps.weightGradient(x, dz, dW, scratch);
-            GemmOps.columnSums(dz, db, 1.0, scratch);
+            if (db != null) {
+                GemmOps.columnSums(dz, db, 1.0, scratch);
+            }
             INDArray dx = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dz.dataType(), x.shape(), 'c');
-            Nd4j.gemm(dz, paramTable.get("W"), dx, false, true, 1.0, 0.0);
+            if (tiedTo != null) {
+                Nd4j.gemm(dz, tiedTo.table(), dx, false, false, 1.0, 0.0);                 // dz [P, V] . E [V, d]
+            } else {
+                Nd4j.gemm(dz, paramTable.get("W"), dx, false, true, 1.0, 0.0);
+            }
             if (all) {
                 dRows = dx;
             } else {                                                // scatter the predicted rows back, 0 elsewhere
@@ -102,9 +117,16 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
         long t = input.size(2);
         INDArray dIn = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, rows.dataType(), new long[]{b, d, t}, 'c');
         dIn.assign(dRows.reshape('c', b, t, d).permute(0, 2, 1));
+        if (tiedTo != null) {
+            tiedTo.headWroteGradient(); // the embedding's backward (after this one) adds its part
+        }
         Gradient g = new DefaultGradient();
-        g.gradientForVariable().put("W", dW);
-        g.gradientForVariable().put("b", db);
+        if (tiedTo == null) {
+            g.gradientForVariable().put("W", dW);
+        }
+        if (db != null) {
+            g.gradientForVariable().put("b", db);
+        }
         lossKey = new Object[]{input, labels, maskArray};
         return new Pair<>(g, dIn);
     }
@@ -135,12 +157,26 @@ public class LmHeadRuntime extends SameDiffOutputLayer {
         return r.reshape('c', b * t, d);
     }
 
-    /** {@code softmax(rows W + b)}: one GEMM, then the bias add and softmax in one pass per row. */
+    /**
+     * {@code softmax(rows W + b)}: one GEMM (with the tied table {@code E [V, d]}: {@code rows E^T}), then the bias
+     * add and softmax in one pass per row.
+     */
     private INDArray probabilities(INDArray rows, LayerWorkspaceMgr mgr, ArrayType type) {
-        INDArray w = paramTable.get("W");
-        INDArray z = mgr.createUninitialized(type, rows.dataType(), new long[]{rows.size(0), w.size(1)}, 'c');
-        Nd4j.gemm(rows, w, z, false, false, 1.0, 0.0);
-        kernels.get(z.dataType()).biasSoftmax(z, paramTable.get("b"));
+        INDArray e = tiedTo != null ? tiedTo.table() : null;
+        INDArray w = e != null ? null : paramTable.get("W");
+        long v = e != null ? e.size(0) : w.size(1);
+        INDArray z = mgr.createUninitialized(type, rows.dataType(), new long[]{rows.size(0), v}, 'c');
+        if (e != null) {
+            Nd4j.gemm(rows, e, z, false, true, 1.0, 0.0);
+        } else {
+            Nd4j.gemm(rows, w, z, false, false, 1.0, 0.0);
+        }
+        INDArray b = paramTable == null ? null : paramTable.get("b");
+        if (b != null) {
+            kernels.get(z.dataType()).biasSoftmax(z, b);
+        } else {
+            kernels.get(z.dataType()).softmax(z, 1.0, false);
+        }
         return z;
     }
 

@@ -28,7 +28,7 @@ public final class MlpRuntime extends RowsRuntime {
         long n = x.size(0);
         long d = x.size(1);
         long ff = c.getFfDim();
-        INDArray y = layerNorm(x, kept("y", dt, n, d));
+        INDArray y = normIn(x, kept("y", dt, n, d));
         INDArray u = kept("u", dt, n, ff);
         Nd4j.gemm(y, paramTable.get("W1"), u, false, false, 1.0, 0.0);
         u.addiRowVector(paramTable.get("b1"));
@@ -58,6 +58,6 @@ public final class MlpRuntime extends RowsRuntime {
         GemmOps.columnSums(du, gradTable.get("b1"), 1.0, scratch);
         INDArray dY = temp(dt, n, d);
         Nd4j.gemm(du, paramTable.get("W1"), dY, false, true, 1.0, 0.0);
-        return layerNormBackward(dY);
+        return normInBackward(dY);
     }
 }

@@ -111,6 +111,19 @@ public abstract class RowsRuntime extends org.deeplearning4j.nn.layers.samediff.
     }
 
     /**
+     * The branch input: {@link #layerNorm} of {@code x} into {@code y} for a pre-LN layer, else a copy of {@code x}
+     * (kept as {@code y} for the weight gradients). Returns {@code y}.
+     */
+    protected INDArray normIn(INDArray x, INDArray y) {
+        return ((SdTransformerLayer) layerConf()).isPreNorm() ? layerNorm(x, y) : y.assign(x);
+    }
+
+    /** Backward of {@link #normIn}: the input gradients from {@code dy} (overwritten, or returned as is). */
+    protected INDArray normInBackward(INDArray dy) {
+        return ((SdTransformerLayer) layerConf()).isPreNorm() ? layerNormBackward(dy) : dy;
+    }
+
+    /**
      * Backward of {@link #layerNorm} from output gradients {@code dy} (overwritten): fills the lnG/lnB gradients and
      * returns the input gradients (a temporary).
      */

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Finds a verified checkpoint directory: {@code uri} itself when it holds {@code model.zip}, else the run output's
+ * Finds a verified checkpoint directory: {@code uri} itself when it holds {@code graph.json}, else the run output's
  * {@code checkpoints/latest}, falling back (with a note on stderr) to older complete checkpoints when the newest
  * is corrupt or truncated (SHA256SUMS mismatch).
  */
@@ -20,7 +20,7 @@ public final class CheckpointResolver {
 
     /** A verified checkpoint directory for a checkpoint dir or a run output; throws when none is valid. */
     public static Path resolve(FileSystem fs, Path uri) throws IOException {
-        if (fs.exists(new Path(uri, CheckpointWriter.MODEL))) {
+        if (fs.exists(new Path(uri, CheckpointWriter.GRAPH))) {
             String problem = verify(fs, uri);
             if (problem != null) {
                 throw new IOException("checkpoint " + uri + " is corrupt: " + problem);
@@ -28,7 +28,7 @@ public final class CheckpointResolver {
             return uri;
         }
         return newestValid(fs, uri).orElseThrow(() -> new FileNotFoundException(
-                "no complete checkpoint under " + uri + " (expected model.zip or checkpoints/latest)"));
+                "no complete checkpoint under " + uri + " (expected " + CheckpointWriter.GRAPH + " or checkpoints/latest)"));
     }
 
     /** The newest verified checkpoint of a run output; empty when there is none. */
@@ -65,6 +65,7 @@ public final class CheckpointResolver {
 
     /** Null when {@code dir} is a complete, checksum-valid checkpoint, else the reason. */
     public static String verify(FileSystem fs, Path dir) {
-        return Checksums.verify(fs, dir, CheckpointWriter.MODEL, CheckpointWriter.STATE, CheckpointWriter.CONFIG);
+        return Checksums.verify(fs, dir, CheckpointWriter.GRAPH, CheckpointWriter.PARAMS, CheckpointWriter.STATE,
+                CheckpointWriter.CONFIG);
     }
 }

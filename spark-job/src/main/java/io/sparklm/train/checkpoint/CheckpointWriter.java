@@ -5,49 +5,37 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.LongConsumer;
 
 /**
- * Writes one checkpoint through the Hadoop FileSystem API: every file goes into
- * {@code checkpoints/._tmp-step-NNNNNNNN-<nanos>/}, hashed while written, {@code SHA256SUMS} last; then every file
- * is re-read and compared with its write-time digest, and only then the directory is renamed to
- * {@code checkpoints/step-NNNNNNNN} and {@code checkpoints/latest} is replaced atomically.
+ * Writes one checkpoint through the Hadoop FileSystem API: the model as {@code graph.json} (the DL4J graph
+ * configuration, with its iteration count), {@code params.bin} and {@code updater.bin} (the flat parameter and
+ * optimizer-state vectors, {@link ArrayFile}: streamed at the file system's speed, hashed while written), then
+ * {@code trainer-state.json}, {@code config.json}, {@code tokenizer.json} and {@code SHA256SUMS} last, all into
+ * {@code checkpoints/._tmp-step-NNNNNNNN-<nanos>/}; every file is re-read and compared with its write-time digest,
+ * and only then the directory is renamed to {@code checkpoints/step-NNNNNNNN} and {@code checkpoints/latest} is
+ * replaced atomically. {@link CheckpointReader} reads it back.
  */
 public final class CheckpointWriter {
-    public static final String MODEL = "model.zip";
+    public static final String GRAPH = "graph.json";
+    public static final String PARAMS = "params.bin";
+    public static final String UPDATER = "updater.bin";
     public static final String STATE = "trainer-state.json";
     public static final String CONFIG = "config.json";
     public static final String TOKENIZER = "tokenizer.json";
 
     private final FileSystem fs;
     private final Path checkpointsDir;
-    /** Test hook: called with the byte count once model.zip has received more than 64 KiB (fault injection). */
-    private volatile LongConsumer modelBytesHook;
 
     public CheckpointWriter(FileSystem fs, Path runOutput) {
         this.fs = fs;
         this.checkpointsDir = new Path(runOutput, CheckpointStore.DIR);
-    }
-
-    void setModelBytesHook(LongConsumer hook) {
-        this.modelBytesHook = hook;
-    }
-
-    /** Public for cross-package tests only; see {@link #setModelBytesHook}. */
-    public static void setModelBytesHookForTest(CheckpointWriter w, LongConsumer hook) {
-        w.setModelBytesHook(hook);
     }
 
     /**
@@ -61,18 +49,29 @@ public final class CheckpointWriter {
         Path fin = new Path(checkpointsDir, name);
         fs.mkdirs(tmp);
         try {
+            INDArray params = model.params();
+            INDArray updater = model.getUpdater(true) == null ? null : model.getUpdater().getStateViewArray();
+            long total = ArrayFile.bytes(params) + (updater == null ? 0 : ArrayFile.bytes(updater));
+            CheckpointProgress progress = new CheckpointProgress("writing " + name, total);
             Map<String, String> sums = new LinkedHashMap<>();
-            sums.put(MODEL, writeModel(new Path(tmp, MODEL), model));
+            sums.put(GRAPH, writeBytes(new Path(tmp, GRAPH),
+                    model.getConfiguration().toJson().getBytes(StandardCharsets.UTF_8)));
+            sums.put(PARAMS, ArrayFile.write(fs, new Path(tmp, PARAMS), params, progress.part(0)));
+            if (updater != null) {
+                sums.put(UPDATER, ArrayFile.write(fs, new Path(tmp, UPDATER), updater,
+                        progress.part(ArrayFile.bytes(params))));
+            }
             sums.put(STATE, writeBytes(new Path(tmp, STATE), stateJson.getBytes(StandardCharsets.UTF_8)));
             sums.put(CONFIG, writeBytes(new Path(tmp, CONFIG), configJson.getBytes(StandardCharsets.UTF_8)));
             if (tokenizerJson != null) {
                 sums.put(TOKENIZER, writeBytes(new Path(tmp, TOKENIZER), tokenizerJson));
             }
             writeBytes(new Path(tmp, Checksums.FILE), Checksums.format(sums).getBytes(StandardCharsets.UTF_8));
-            String problem = Checksums.verify(fs, tmp, MODEL, STATE, CONFIG);
+            String problem = Checksums.verify(fs, tmp, GRAPH, PARAMS, STATE, CONFIG);
             if (problem != null) {
                 throw new IOException("checkpoint verification failed after write: " + problem);
             }
+            progress.done();
             if (fs.exists(fin) && !fs.delete(fin, true)) {
                 throw new IOException("cannot replace existing " + fin);
             }
@@ -91,62 +90,11 @@ public final class CheckpointWriter {
         }
     }
 
-    private String writeModel(Path p, ComputationGraph model) throws IOException {
-        MessageDigest md = sha();
-        LongConsumer hook = modelBytesHook;
-        try (FSDataOutputStream raw = fs.create(p, true)) {
-            OutputStream counted = new FilterOutputStream(new DigestOutputStream(raw, md)) {
-                long n;
-                boolean fired;
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
-                    n += len;
-                    fire();
-                }
-
-                @Override
-                public void write(int b) throws IOException {
-                    out.write(b);
-                    n++;
-                    fire();
-                }
-
-                private void fire() {
-                    if (!fired && hook != null && n > 65536) {
-                        fired = true;
-                        hook.accept(n);
-                    }
-                }
-
-                @Override
-                public void close() throws IOException {
-                    flush(); // ModelSerializer closes its stream; the FS stream is closed by try-with-resources
-                }
-            };
-            ModelSerializer.writeModel(model, counted, true);
-            counted.flush();
-            raw.hsync();
-        }
-        return HexFormat.of().formatHex(md.digest());
-    }
-
     private String writeBytes(Path p, byte[] bytes) throws IOException {
-        MessageDigest md = sha();
         try (FSDataOutputStream out = fs.create(p, true)) {
             out.write(bytes);
             out.hsync();
         }
-        md.update(bytes);
-        return HexFormat.of().formatHex(md.digest());
-    }
-
-    private static MessageDigest sha() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(ArrayFile.sha().digest(bytes));
     }
 }

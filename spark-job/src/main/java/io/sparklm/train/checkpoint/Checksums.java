@@ -60,14 +60,27 @@ public final class Checksums {
                     return FILE + " does not list " + r;
                 }
             }
-            for (Map.Entry<String, String> e : sums.entrySet()) {
-                Path f = new Path(dir, e.getKey());
-                if (!fs.exists(f)) {
-                    return "missing file " + e.getKey();
+            for (String name : sums.keySet()) {
+                if (!fs.exists(new Path(dir, name))) {
+                    return "missing file " + name;
                 }
-                String actual = io.sparklm.fs.HadoopFs.sha256(fs, f);
-                if (!actual.equals(e.getValue())) {
-                    return "checksum mismatch for " + e.getKey() + " (truncated or corrupt)";
+            }
+            // the files are re-hashed side by side: the large parameter and optimizer-state files of a big model
+            // take one file's time instead of their sum
+            java.util.List<String> names = new java.util.ArrayList<>(sums.keySet());
+            String[] problems = new String[names.size()];
+            java.util.stream.IntStream.range(0, names.size()).parallel().forEach(i -> {
+                try {
+                    if (!io.sparklm.fs.HadoopFs.sha256(fs, new Path(dir, names.get(i))).equals(sums.get(names.get(i)))) {
+                        problems[i] = "checksum mismatch for " + names.get(i) + " (truncated or corrupt)";
+                    }
+                } catch (IOException e) {
+                    problems[i] = "unreadable " + names.get(i) + ": " + e.getMessage();
+                }
+            });
+            for (String problem : problems) {
+                if (problem != null) {
+                    return problem;
                 }
             }
             return null;

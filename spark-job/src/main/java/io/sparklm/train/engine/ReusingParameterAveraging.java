@@ -8,6 +8,7 @@ import org.deeplearning4j.spark.api.WorkerConfiguration;
 import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -31,10 +32,18 @@ public final class ReusingParameterAveraging extends ParameterAveragingTrainingM
     private static final Map<String, List<Slot>> POOL = new ConcurrentHashMap<>();
 
     private final String id = UUID.randomUUID().toString();
+    private final int accumulation;
+    private final double maxNorm;
     private int call;
 
-    public ReusingParameterAveraging(ParameterAveragingTrainingMaster.Builder b) {
+    /**
+     * {@code accumulation}: minibatches whose gradients each worker sums before one update (1: DL4J's fit per
+     * minibatch); {@code maxNorm}: the global-norm clip of those summed updates (0 = off).
+     */
+    public ReusingParameterAveraging(ParameterAveragingTrainingMaster.Builder b, int accumulation, double maxNorm) {
         super(b);
+        this.accumulation = accumulation;
+        this.maxNorm = maxNorm;
     }
 
     @Override
@@ -45,7 +54,7 @@ public final class ReusingParameterAveraging extends ParameterAveragingTrainingM
         Broadcast<NetBroadcastTuple> broadcast = graph.getSparkContext().broadcast(tuple);
         WorkerConfiguration wc = new WorkerConfiguration(true, rddDataSetNumExamples, batchSizePerWorker,
                 averagingFrequency, prefetchNumBatches, collectTrainingStats);
-        return new Worker(broadcast, saveUpdater, wc, trainingHookList, listeners, id, ++call);
+        return new Worker(broadcast, saveUpdater, wc, trainingHookList, listeners, id, ++call, accumulation, maxNorm);
     }
 
     /** Drops this master's networks from this JVM's pool (local mode; executors drop theirs when they exit). */
@@ -55,6 +64,7 @@ public final class ReusingParameterAveraging extends ParameterAveragingTrainingM
 
     private static final class Slot {
         final ComputationGraph net;
+        final GradientSum sum = new GradientSum();
         int call;
 
         Slot(ComputationGraph net, int call) {
@@ -69,20 +79,58 @@ public final class ReusingParameterAveraging extends ParameterAveragingTrainingM
         private final Collection<TrainingListener> workerListeners;
         private final String masterId;
         private final int call;
+        private final int accumulation;
+        private final double maxNorm;
+        private transient Slot slot;
+        private transient int inRound;
+        private final Collection<TrainingHook> hooks;
 
         Worker(Broadcast<NetBroadcastTuple> b, boolean saveUpdater, WorkerConfiguration wc,
-               Collection<TrainingHook> hooks, Collection<TrainingListener> listeners, String masterId, int call) {
+               Collection<TrainingHook> hooks, Collection<TrainingListener> listeners, String masterId, int call,
+               int accumulation, double maxNorm) {
             super(b, saveUpdater, wc, hooks, listeners, null);
             this.tuple = b;
             this.workerListeners = listeners;
             this.masterId = masterId;
             this.call = call;
+            this.accumulation = accumulation;
+            this.maxNorm = maxNorm;
+            this.hooks = hooks;
+        }
+
+        /**
+         * One minibatch: DL4J's fit when there is no accumulation; else its raw gradient is summed
+         * ({@link GradientStep}) and every {@code accumulation}-th minibatch applies the sum in one update.
+         */
+        @Override
+        public ParameterAveragingTrainingResult processMinibatch(org.nd4j.linalg.dataset.api.MultiDataSet ds,
+                                                                 ComputationGraph graph, boolean isLast) {
+            if (accumulation == 1) {
+                return super.processMinibatch(ds, graph, isLast);
+            }
+            if (hooks != null) {
+                hooks.forEach(h -> h.preUpdate(ds, graph));
+            }
+            GradientStep.accumulate(graph, ds, slot.sum);
+            if (++inRound == accumulation) {
+                GradientStep.apply(graph, slot.sum.gradient(), slot.sum.examples(), slot.sum.tokens(), maxNorm);
+                slot.sum.reset();
+                inRound = 0;
+            }
+            if (hooks != null) {
+                hooks.forEach(h -> h.postUpdate(ds, graph));
+            }
+            Nd4j.getExecutioner().commit();
+            return isLast ? getFinalResult(graph) : null;
         }
 
         @Override
         public ComputationGraph getInitialModelGraph() {
             NetBroadcastTuple t = tuple.getValue();
-            ComputationGraph net = take(t);
+            slot = take(t);
+            slot.sum.reset();
+            inRound = 0;
+            ComputationGraph net = slot.net;
             net.setParams(t.getParameters()); // copies into the network's own parameter view
             if (t.getUpdaterState() != null) {
                 net.getUpdater().getStateViewArray().assign(t.getUpdaterState());
@@ -94,22 +142,23 @@ public final class ReusingParameterAveraging extends ParameterAveragingTrainingM
             return net;
         }
 
-        private ComputationGraph take(NetBroadcastTuple t) {
+        private Slot take(NetBroadcastTuple t) {
             List<Slot> slots = POOL.computeIfAbsent(masterId, k -> new ArrayList<>());
             synchronized (slots) {
                 for (Slot s : slots) {
                     if (s.call != call) {
                         s.call = call;
-                        return s.net;
+                        return s;
                     }
                 }
             }
             ComputationGraph net = new ComputationGraph(t.getGraphConfiguration().clone());
             net.init(t.getParameters().dup(), false);
+            Slot s = new Slot(net, call);
             synchronized (slots) {
-                slots.add(new Slot(net, call));
+                slots.add(s);
             }
-            return net;
+            return s;
         }
     }
 }

@@ -28,14 +28,18 @@ public final class SparkEngine implements StepEngine {
     private final SparkComputationGraph sparkNet;
     private final BatchLoader loader;
     private final int workers;
+    private final int accumulation;
     private final int stepsPerCall;
     private final double tokensPerExample;
     private final WorkerStepHook hook = new WorkerStepHook();
 
-    /** {@code tokensPerExample}: mean predicted tokens per example, converts DL4J's per-example score. */
+    /**
+     * {@code accumulation}: minibatches per worker and step (averaging only); {@code tokensPerExample}: mean predicted
+     * tokens per example, converts DL4J's per-example score.
+     */
     public SparkEngine(JavaSparkContext sc, ComputationGraph graph, TrainingMaster tm,
-                       List<TrainingListener> workerListeners, BatchLoader loader, int workers, int stepsPerCall,
-                       double tokensPerExample) {
+                       List<TrainingListener> workerListeners, BatchLoader loader, int workers, int accumulation,
+                       int stepsPerCall, double tokensPerExample) {
         this.sc = sc;
         tm.addHook(hook); // parameter averaging calls it on every worker; gradient sharing never calls hooks
         this.sparkNet = new SparkComputationGraph(sc, graph, tm);
@@ -44,6 +48,7 @@ public final class SparkEngine implements StepEngine {
         }
         this.loader = loader;
         this.workers = workers;
+        this.accumulation = accumulation;
         this.stepsPerCall = stepsPerCall;
         this.tokensPerExample = tokensPerExample;
     }
@@ -56,9 +61,12 @@ public final class SparkEngine implements StepEngine {
     @Override
     public double fit(List<Block> blocks, long step, int nSteps) {
         List<Block> workerMajor = new ArrayList<>(blocks.size());
+        int perStep = workers * accumulation;
         for (int w = 0; w < workers; w++) {
             for (int s = 0; s < nSteps; s++) {
-                workerMajor.add(blocks.get(s * workers + w));
+                for (int a = 0; a < accumulation; a++) {
+                    workerMajor.add(blocks.get(s * perStep + a * workers + w));
+                }
             }
         }
         BatchLoader l = loader;
@@ -94,7 +102,8 @@ public final class SparkEngine implements StepEngine {
         }
         ComputationGraph g = sparkNet.getNetwork();
         double sum = 0;
-        for (Block b : blocks.subList((nSteps - 1) * workers, nSteps * workers)) {
+        int perStep = workers * accumulation;
+        for (Block b : blocks.subList((nSteps - 1) * perStep, (nSteps - 1) * perStep + workers)) {
             MultiDataSet mds = loader.load(List.of(b), b.globalIndex());
             double score = LossMath.dataScore(g.score(mds, false), g.calcRegularizationScore(true));
             sum += LossMath.perToken(score, mds);

@@ -24,6 +24,11 @@ public interface StepEngine extends AutoCloseable {
         return fitLoss;
     }
 
+    /** One line on what the engine moved and spent over the run (null when it has nothing to add). */
+    default String summary() {
+        return null;
+    }
+
     /** The driver-side model, current after the last fit. */
     ComputationGraph model();
 

@@ -20,7 +20,7 @@ import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
 public final class TrainingMasters {
     /**
      * Aeron system properties for driver and executors. DL4J sets a 30 s client liveness timeout, which Aeron
-     * rejects against its default 15 s publication unblock timeout (stack.md). DL4J's embedded media driver maps an
+     * rejects against its default 15 s publication unblock timeout. DL4J's embedded media driver maps an
      * 8 MB directory under /dev/shm (a RAM file system) per JVM and never deletes it: with delete-on-shutdown, its
      * close at JVM exit removes it instead of leaving one behind per run on every node. Sorted by name, so the
      * options written to a SparkConf come out in one order.
@@ -32,16 +32,22 @@ public final class TrainingMasters {
 
     private TrainingMasters() {}
 
-    public static TrainingMaster build(RunSettings r) {
+    /**
+     * The run's training master; {@code maxNorm}: the global-norm clip of accumulated averaging updates;
+     * {@code lr}: the learning-rate schedule gradient sharing scales its encoding threshold by (null: the threshold
+     * starts at 1e-3 and is adapted by DL4J's algorithm).
+     */
+    public static TrainingMaster build(RunSettings r, double maxNorm, org.nd4j.linalg.schedule.ISchedule lr) {
         if (r.trainer().equals("shared")) {
             applyAeronSystemProperties();
             VoidConfiguration voidConf = VoidConfiguration.builder()
-                    .unicastPort(r.sharedPort())
+                    .portSupplier(new SharedPorts(r.sharedPort()))
                     .networkMask(r.sharedNetworkMask())
                     .controllerAddress(r.sharedControllerAddress())
                     .build();
             return new SharedTrainingMaster.Builder(voidConf, r.workers(),
-                    new AdaptiveThresholdAlgorithm(r.sharedThreshold()), r.batchSizePerWorker())
+                    lr != null ? new LrScaledThreshold(lr, r.sharedThreshold())
+                            : new AdaptiveThresholdAlgorithm(1e-3), r.batchSizePerWorker())
                     .batchSizePerWorker(r.batchSizePerWorker())
                     .workersPerNode(r.sharedWorkersPerNode())
                     .workerPrefetchNumBatches(r.prefetch())
@@ -52,18 +58,21 @@ public final class TrainingMasters {
                     .collectTrainingStats(false)
                     .build();
         }
-        return parameterAveraging(r, true);
+        return parameterAveraging(r, true, maxNorm);
     }
 
     /**
      * Parameter averaging; {@code reuseWorkerNets}: workers keep their networks between Spark calls
-     * ({@link ReusingParameterAveraging}, the default) instead of DL4J's rebuild per call.
+     * ({@link ReusingParameterAveraging}, the default) instead of DL4J's rebuild per call; {@code maxNorm}: the
+     * global-norm clip of accumulated updates (grad-accum-steps > 1; single minibatches clip through the listener).
      */
-    public static ParameterAveragingTrainingMaster parameterAveraging(RunSettings r, boolean reuseWorkerNets) {
+    public static ParameterAveragingTrainingMaster parameterAveraging(RunSettings r, boolean reuseWorkerNets,
+                                                                      double maxNorm) {
+        // DL4J counts the averaging frequency in minibatches; with accumulation a step is several of them
         ParameterAveragingTrainingMaster.Builder b = new ParameterAveragingTrainingMaster.Builder(r.workers(),
                 r.batchSizePerWorker())
                 .batchSizePerWorker(r.batchSizePerWorker())
-                .averagingFrequency(r.averagingFrequency())
+                .averagingFrequency(r.averagingFrequency() * r.gradAccumSteps())
                 .workerPrefetchNumBatches(r.prefetch())
                 .saveUpdater(true)
                 .repartionData(Repartition.Never)
@@ -71,7 +80,10 @@ public final class TrainingMasters {
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .rngSeed(r.seed())
                 .collectTrainingStats(false);
-        return reuseWorkerNets ? new ReusingParameterAveraging(b) : b.build();
+        if (!reuseWorkerNets && r.gradAccumSteps() > 1) {
+            throw new IllegalArgumentException("gradient accumulation needs the reusing parameter-averaging workers");
+        }
+        return reuseWorkerNets ? new ReusingParameterAveraging(b, r.gradAccumSteps(), maxNorm) : b.build();
     }
 
     /** Sets {@link #AERON_PROPERTIES} in this JVM (driver, and executors in local mode) where absent. */

@@ -14,15 +14,15 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code metrics.jsonl} and {@code loss-curve.html} at the root of a run output. Lines are kept in memory and the
- * files are rewritten atomically on {@link #flush()} (works on HDFS, which has no cheap append). On resume,
+ * {@code metrics.jsonl} at the root of a run output (the training report, {@code io.sparklm.train.report}, is drawn
+ * from its lines). Lines are kept in memory and the file is rewritten atomically on {@link #flush()} (works on
+ * HDFS, which has no cheap append). On resume,
  * {@link #load} keeps only lines with {@code step <= resumedStep}, so a killed run's extra lines are dropped.
  * Train lines: {@code {"step","loss","lr","tokens_per_s"}}; validation lines: {@code {"step","val_loss","val_ppl"}}
  * plus {@code "val_mlm_acc"} (masked-token top-1 accuracy in [0, 1]) for MLM runs; the key is absent for gpt.
  */
 public final class MetricsLog {
     public static final String FILE = "metrics.jsonl";
-    public static final String CURVE = "loss-curve.html";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FileSystem fs;
@@ -93,23 +93,13 @@ public final class MetricsLog {
         return List.copyOf(lines);
     }
 
-    /** Rewrites metrics.jsonl and loss-curve.html atomically. */
-    public void flush(String title) throws IOException {
+    /** Rewrites metrics.jsonl atomically. */
+    public void flush() throws IOException {
         StringBuilder sb = new StringBuilder();
-        List<LossCurveHtml.Point> train = new ArrayList<>();
-        List<LossCurveHtml.Point> val = new ArrayList<>();
         for (String l : lines) {
             sb.append(l).append('\n');
-            JsonNode n = JSON.readTree(l);
-            long step = n.get("step").asLong();
-            if (n.hasNonNull("loss")) {
-                train.add(new LossCurveHtml.Point(step, n.get("loss").asDouble()));
-            } else if (n.hasNonNull("val_loss")) {
-                val.add(new LossCurveHtml.Point(step, n.get("val_loss").asDouble()));
-            }
         }
         HadoopFs.writeStringAtomically(fs, new Path(output, FILE), sb.toString());
-        HadoopFs.writeStringAtomically(fs, new Path(output, CURVE), LossCurveHtml.render(title, train, val));
     }
 
     /** A compact number for console lines. */

@@ -14,9 +14,10 @@ import java.util.UUID;
 
 /**
  * A lock file {@code <output>/_RUNLOCK} on the output file system so two runs never train into one output.
- * Content: {@code <owner id> <heartbeat epoch millis> <host/pid>}. The owner rewrites the heartbeat every
- * {@code staleMillis / 4}; a lock whose heartbeat is older than {@code staleMillis} is stale and taken over.
- * Creation uses {@code create(overwrite=false)}, atomic on HDFS.
+ * Content: {@code <owner id> <heartbeat epoch millis> <pid@host> <process start epoch millis>}. The owner rewrites
+ * the heartbeat every {@code staleMillis / 4}; a lock whose heartbeat is older than {@code staleMillis} is stale and
+ * taken over, and so, at once, is a lock whose holder ran on this host and is no longer alive (the same pid with
+ * another start time is another process). Creation uses {@code create(overwrite=false)}, atomic on HDFS.
  */
 public final class RunLock implements Closeable {
     public static final String FILE = "_RUNLOCK";
@@ -87,6 +88,13 @@ public final class RunLock implements Closeable {
             }
         }
         long age = System.currentTimeMillis() - beat;
+        String holder = parts.length >= 3 ? parts[2] : "?";
+        if (beat > 0 && age < staleMillis && deadOnThisHost(parts)) {
+            System.err.println("[lock] the run that held " + path + " (" + holder + ") is no longer running on this"
+                    + " host: taking over its lock");
+            fs.delete(path, false);
+            return;
+        }
         if (beat > 0 && age < staleMillis) {
             throw new LockedException("output is locked by another run (" + path + ", heartbeat " + age / 1000
                     + " s ago, holder " + (parts.length >= 3 ? parts[2] : "?") + "); stale after "
@@ -98,7 +106,37 @@ public final class RunLock implements Closeable {
     }
 
     private String content() {
-        return id + " " + System.currentTimeMillis() + " " + ManagementFactory.getRuntimeMXBean().getName() + "\n";
+        ProcessHandle self = ProcessHandle.current();
+        return id + " " + System.currentTimeMillis() + " " + ManagementFactory.getRuntimeMXBean().getName() + " "
+                + self.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(-1L) + "\n";
+    }
+
+    /** Whether the lock's holder ({@code pid@host} and start time) ran on this host and is gone. */
+    static boolean deadOnThisHost(String[] parts) {
+        if (parts.length < 4) {
+            return false;
+        }
+        int at = parts[2].indexOf('@');
+        if (at < 1) {
+            return false;
+        }
+        String host = parts[2].substring(at + 1);
+        String self = ManagementFactory.getRuntimeMXBean().getName();
+        if (!host.equals(self.substring(self.indexOf('@') + 1))) {
+            return false;
+        }
+        long pid;
+        long start;
+        try {
+            pid = Long.parseLong(parts[2].substring(0, at));
+            start = Long.parseLong(parts[3]);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .map(p -> start < 0 || p.info().startInstant().map(java.time.Instant::toEpochMilli)
+                        .map(t -> Math.abs(t - start) < 1000).orElse(true))
+                .isEmpty();
     }
 
     private void beat() {

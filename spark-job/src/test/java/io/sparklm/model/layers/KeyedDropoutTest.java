@@ -111,7 +111,7 @@ class KeyedDropoutTest {
     @Test
     void survivesJsonAndModelSerializerAndTrainsIdenticallyAfterRestore() throws Exception {
         ModelConfig m = TinyModels.gpt(17, 8, 16, 2, 2, "float", 0.25);
-        ComputationGraphConfiguration conf = TransformerModel.configuration(m, TinyModels.optim(1e-3, 0.1, 1), true);
+        ComputationGraphConfiguration conf = TransformerModel.configuration(m, TinyModels.optim(1e-3, 0.1, 1));
         String json = conf.toJson();
         ComputationGraphConfiguration back = ComputationGraphConfiguration.fromJson(json);
         assertEquals(json, back.toJson());

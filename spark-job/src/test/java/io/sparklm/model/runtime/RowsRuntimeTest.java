@@ -66,10 +66,10 @@ class RowsRuntimeTest {
     }
 
     private static void assertSameAsSameDiff(ModelConfig m, MultiDataSet mds) {
-        ComputationGraph direct = new ComputationGraph(TransformerModel.configuration(m, OPTIM, true));
+        ComputationGraph direct = new ComputationGraph(TransformerModel.configuration(m, OPTIM));
         direct.init();
         ComputationGraph ref = new ComputationGraph(
-                ReferenceLayers.onSameDiff(TransformerModel.configuration(m, OPTIM, true)));
+                ReferenceLayers.onSameDiff(TransformerModel.configuration(m, OPTIM)));
         ref.init();
         ref.setParams(direct.params().dup());
         assertTrue(direct.getLayer("attn0") instanceof AttentionRuntime, "blocks run directly");

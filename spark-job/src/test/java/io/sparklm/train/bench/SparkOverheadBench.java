@@ -85,8 +85,8 @@ public final class SparkOverheadBench {
             RunSettings r = RunSettings.from(ConfigMap.of(Map.of("data", "mem://", "output", "mem://",
                     "workers", "" + workers, "batch-size-per-worker", "" + b, "averaging-frequency", "" + freq,
                     "seed", "" + seed)));
-            StepEngine local = new LocalEngine(model.get(), loader, workers, seed);
-            org.deeplearning4j.spark.api.TrainingMaster tm = TrainingMasters.parameterAveraging(r, reuse);
+            StepEngine local = new LocalEngine(model.get(), loader, workers, 1, seed, oc.gradClip());
+            org.deeplearning4j.spark.api.TrainingMaster tm = TrainingMasters.parameterAveraging(r, reuse, 0);
             if (profile) {
                 tm.addHook(new PhaseHook());
             }
@@ -94,7 +94,7 @@ public final class SparkOverheadBench {
             sparkKeys.put("lr", "" + 1e-3 * lrScale);
             OptimConfig sparkOc = OptimConfig.from(ConfigMap.of(sparkKeys));
             StepEngine spark = new SparkEngine(sc, TransformerModel.build(mc, sparkOc), tm,
-                    TransformerModel.trainingListeners(oc), loader, workers, freq, 1.0);
+                    TransformerModel.trainingListeners(oc), loader, workers, 1, freq, 1.0);
             // interleaved rounds of `freq` steps so both see the same machine load (the machine is shared)
             double localSec = 0;
             double sparkSec = 0;

@@ -7,7 +7,6 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,24 +53,59 @@ class CheckpointTest {
         assertNull(CheckpointResolver.verify(fs, c1));
         assertEquals(c2, CheckpointResolver.resolve(fs, run));
         assertEquals(c1, CheckpointResolver.resolve(fs, c1));
-        try (InputStream in = fs.open(new Path(c2, "model.zip"))) {
-            ComputationGraph back = ModelSerializer.restoreComputationGraph(in, true);
-            assertArrayEquals(g.params().toFloatVector(), back.params().toFloatVector());
-            assertArrayEquals(g.getUpdater().getStateViewArray().toFloatVector(),
-                    back.getUpdater().getStateViewArray().toFloatVector());
-        }
+        ComputationGraph back = CheckpointReader.restore(fs, c2, List.of());
+        assertArrayEquals(g.params().toFloatVector(), back.params().toFloatVector());
+        assertArrayEquals(g.getUpdater().getStateViewArray().toFloatVector(),
+                back.getUpdater().getStateViewArray().toFloatVector());
+        assertEquals(g.getConfiguration().getIterationCount(), back.getConfiguration().getIterationCount());
         assertTrue(HadoopFs.readString(fs, new Path(c2, "SHA256SUMS")).contains("  trainer-state.json\n"));
 
-        truncateHalf(fs, new Path(c2, "model.zip"));
+        truncateHalf(fs, new Path(c2, CheckpointWriter.PARAMS));
         String problem = CheckpointResolver.verify(fs, c2);
         assertNotNull(problem);
-        assertTrue(problem.contains("model.zip"), problem);
+        assertTrue(problem.contains(CheckpointWriter.PARAMS), problem);
+        IOException torn = assertThrows(IOException.class, () -> CheckpointReader.restore(fs, c2, List.of()));
+        assertTrue(torn.getMessage().contains("truncated"), torn.getMessage());
         assertEquals(c1, CheckpointResolver.resolve(fs, run), "falls back to the previous checkpoint");
         assertThrows(IOException.class, () -> CheckpointResolver.resolve(fs, c2));
 
         truncateHalf(fs, new Path(c1, "SHA256SUMS"));
         assertNotNull(CheckpointResolver.verify(fs, c1));
         assertThrows(java.io.FileNotFoundException.class, () -> CheckpointResolver.resolve(fs, run));
+    }
+
+    @Test
+    void aChangedValueIsCaughtWhileReadingAndArraysRoundTrip() throws Exception {
+        FileSystem fs = localFs();
+        Path run = new Path(tmp.toUri());
+        ComputationGraph g = TestModels.tiny(2, 16, 0);
+        Path c = new CheckpointWriter(fs, run).write(3, g, "{}", "{}", null);
+        Path params = new Path(c, CheckpointWriter.PARAMS);
+        assertEquals(ArrayFile.bytes(g.params()), fs.getFileStatus(params).getLen());
+        assertEquals(g.numParams(), ArrayFile.count(fs, params));
+        byte[] all;
+        try (InputStream in = fs.open(params)) {
+            all = in.readAllBytes();
+        }
+        all[ArrayFile.HEADER + 5] ^= 1; // one bit of one value, same length
+        try (FSDataOutputStream out = fs.create(params, true)) {
+            out.write(all);
+        }
+        IOException e = assertThrows(IOException.class, () -> CheckpointReader.restore(fs, c, List.of()));
+        assertTrue(e.getMessage().contains("does not match its SHA-256"), e.getMessage());
+        // a double array round-trips through its own file
+        org.nd4j.linalg.api.ndarray.INDArray d = org.nd4j.linalg.factory.Nd4j.rand(
+                org.nd4j.linalg.api.buffer.DataType.DOUBLE, 1, 1000);
+        Path f = new Path(run, "d.bin");
+        String sha = ArrayFile.write(fs, f, d, b -> { });
+        org.nd4j.linalg.api.ndarray.INDArray back = org.nd4j.linalg.factory.Nd4j.create(
+                org.nd4j.linalg.api.buffer.DataType.DOUBLE, 1, 1000);
+        assertEquals(sha, ArrayFile.read(fs, f, back, b -> { }));
+        assertEquals(HadoopFs.sha256(fs, f), sha);
+        assertEquals(d, back);
+        IOException wrong = assertThrows(IOException.class, () -> ArrayFile.read(fs, f,
+                org.nd4j.linalg.factory.Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 1000), b -> { }));
+        assertTrue(wrong.getMessage().contains("another model shape"), wrong.getMessage());
     }
 
     @Test

@@ -1,7 +1,8 @@
 package io.sparklm.train.checkpoint;
 
 import io.sparklm.testing.MiniHdfs;
-import io.sparklm.train.ExitCodes;
+import io.sparklm.cli.ExitCodes;
+import io.sparklm.train.Outcome;
 import io.sparklm.train.TestModels;
 import io.sparklm.train.Trainer;
 import io.sparklm.train.TrainerLocalTest;
@@ -9,13 +10,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,36 +51,30 @@ class HdfsCheckpointTest {
         Path a = uri("a");
         Path b = uri("b");
         assertTrue(a.toString().startsWith("hdfs://127.0.0.1:"), a.toString());
-        Trainer.Outcome oa = new Trainer(TestModels.setup(TrainerLocalTest.localKeys(18), 0), fs, a, null).run();
+        Outcome oa = new Trainer(TestModels.setup(TrainerLocalTest.localKeys(18), 0), fs, a, null).run();
         assertEquals(ExitCodes.OK, oa.exitCode());
         assertThrows(IllegalStateException.class, () ->
-                new Trainer(TestModels.setup(TrainerLocalTest.localKeys(18), 0), fs, b, null).crashAfterStep(8).run());
-        Trainer.Outcome ob = new Trainer(TestModels.setup(TrainerLocalTest.localKeys(18), 0), fs, b, null).run();
+                new Trainer(TestModels.setup(TrainerLocalTest.localKeys(18), 0,
+                        TestModels.faults().at(16, TestModels.HookedLoader.Fault.CRASH)), fs, b, null).run());
+        Outcome ob = new Trainer(TestModels.setup(TrainerLocalTest.localKeys(18), 0), fs, b, null).run();
         assertEquals(ExitCodes.OK, ob.exitCode());
         TrainerLocalTest.assertSameTrajectory(TrainerLocalTest.losses(fs, a), TrainerLocalTest.losses(fs, b), 1e-6);
         Path ck = CheckpointResolver.resolve(fs, b);
         assertEquals("step-00000018", ck.getName());
-        assertEquals(2, fs.getFileStatus(new Path(ck, "model.zip")).getReplication());
+        assertEquals(2, fs.getFileStatus(new Path(ck, CheckpointWriter.PARAMS)).getReplication());
     }
 
     @Test
     void dataNodeStoppedDuringCheckpointWriteLeavesAReadableCheckpoint() throws Exception {
         Path run = uri("dn-failure");
-        ComputationGraph g = TestModels.tiny(5, 512, 0); // ~50k params: model.zip well above the 64 KiB hook
-        CheckpointWriter w = new CheckpointWriter(fs, run);
-        AtomicBoolean stopped = new AtomicBoolean();
+        ComputationGraph g = TestModels.tiny(5, 512, 0); // ~50k params: params.bin well above the 64 KiB trip
         MiniDFSCluster.DataNodeProperties[] props = new MiniDFSCluster.DataNodeProperties[1];
-        CheckpointWriter.setModelBytesHookForTest(w, bytes -> {
-            props[0] = hdfs.stopDataNode(0);
-            stopped.set(true);
-        });
-        Path dir = w.write(7, g, "{}", "{}", "tok".getBytes());
-        assertTrue(stopped.get(), "the DataNode was stopped mid-write");
+        TripwireFs tripwire = new TripwireFs(fs, CheckpointWriter.PARAMS, 65536, () -> props[0] = hdfs.stopDataNode(0));
+        Path dir = new CheckpointWriter(tripwire, run).write(7, g, "{}", "{}", "tok".getBytes());
+        assertTrue(tripwire.fired(), "the DataNode was stopped mid-write");
         assertNull(CheckpointResolver.verify(fs, dir));
-        try (InputStream in = fs.open(new Path(dir, "model.zip"))) {
-            ComputationGraph back = ModelSerializer.restoreComputationGraph(in, true);
-            assertArrayEquals(g.params().toFloatVector(), back.params().toFloatVector());
-        }
+        ComputationGraph back = CheckpointReader.restore(fs, dir, java.util.List.of());
+        assertArrayEquals(g.params().toFloatVector(), back.params().toFloatVector());
         hdfs.restartDataNode(props[0]);
     }
 
@@ -92,7 +85,7 @@ class HdfsCheckpointTest {
         CheckpointWriter w = new CheckpointWriter(fs, run);
         Path c1 = w.write(1, g, "{}", "{}", null);
         Path c2 = w.write(2, g, "{\"later\":true}", "{}", null);
-        Path model = new Path(c2, "model.zip");
+        Path model = new Path(c2, CheckpointWriter.PARAMS);
         long len = fs.getFileStatus(model).getLen();
         boolean done = fs.truncate(model, len / 2);
         for (int i = 0; i < 100 && !done && fs.getFileStatus(model).getLen() != len / 2; i++) {

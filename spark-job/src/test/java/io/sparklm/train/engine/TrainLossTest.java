@@ -95,7 +95,7 @@ public class TrainLossTest {
         BatchLoader loader = new io.sparklm.train.TestModels.SyntheticLoader();
         double expected = evalLoss(g, loader, blocks());
         double penaltyPerToken = LossMath.perToken(g.calcRegularizationScore(true), loader.load(blocks(), 0));
-        double loss = new LocalEngine(g, loader, 2, 5).fit(blocks(), 0, 1);
+        double loss = new LocalEngine(g, loader, 2, 1, 5, 0).fit(blocks(), 0, 1);
         assertTrue(penaltyPerToken > 50 * TOL * expected, "weight decay must make a visible penalty: " + penaltyPerToken);
         assertEquals(expected, loss, TOL * expected);
     }
@@ -105,7 +105,7 @@ public class TrainLossTest {
         ComputationGraph g = model(WD);
         double expected = evalLoss(g, blocks());
         assertEquals(0.0, g.calcRegularizationScore(true), "SameDiff layers report no penalty");
-        assertEquals(expected, new LocalEngine(g, new Loader(), 2, 5).fit(blocks(), 0, 1), TOL * expected);
+        assertEquals(expected, new LocalEngine(g, new Loader(), 2, 1, 5, 0).fit(blocks(), 0, 1), TOL * expected);
     }
 
     @Test
@@ -113,7 +113,7 @@ public class TrainLossTest {
         ComputationGraph a = model(0);
         ComputationGraph b = a.clone();
         MultiDataSet mds = new Loader().load(blocks(), 0);
-        double loss = new LocalEngine(a, new Loader(), 2, 5).fit(blocks(), 0, 1);
+        double loss = new LocalEngine(a, new Loader(), 2, 1, 5, 0).fit(blocks(), 0, 1);
         b.getConfiguration().setIterationCount(0);
         io.sparklm.model.layers.KeyedDropout.bind(b, mds);
         org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(io.sparklm.rng.Rng.mix(5, 0, 0xD0L));

@@ -1,0 +1,88 @@
+package io.sparklm.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparklm.cli.ExitCodes;
+import io.sparklm.config.ConfigMap;
+import io.sparklm.export.HfExporter;
+import io.sparklm.fs.HadoopFs;
+import io.sparklm.model.ModelConfig;
+import io.sparklm.model.TinyModels;
+import io.sparklm.model.TransformerModel;
+import io.sparklm.train.checkpoint.CheckpointReader;
+import io.sparklm.train.checkpoint.CheckpointResolver;
+import io.sparklm.train.run.Preemption;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code init-from}: a run exported with export-hf seeds a new run, whose loss at step 0 is the first run's last
+ * validation loss (the same parameters on the same validation set); a directory of another model is refused with
+ * exit 2 naming the key and the differing setting; the key may change on resume (only a fresh start reads it).
+ */
+class InitFromTest {
+    @TempDir
+    java.nio.file.Path tmp;
+
+    @AfterEach
+    void reset() {
+        Preemption.reset();
+    }
+
+    static JsonNode result(String stdout) throws Exception {
+        return new ObjectMapper().readTree(stdout.strip().lines().reduce((a, b) -> b).orElseThrow());
+    }
+
+    @Test
+    void aFreshRunStartsFromExportedWeights() throws Exception {
+        FileSystem fs = TrainerLocalTest.fs();
+        Path data = PretrainJobTest.writeData(fs, new Path(tmp.resolve("data").toUri()), "clm");
+        Path first = new Path(tmp.resolve("first").toUri());
+        int[] code = new int[1];
+        String out1 = PretrainJobTest.captureStdout(() -> code[0] = PretrainJob.run(
+                PretrainJobTest.args(data, first, "gpt", "--max-steps", "12"), null));
+        assertEquals(ExitCodes.OK, code[0], out1);
+        double trained = result(out1).get("val_loss").asDouble();
+        Path ck = CheckpointResolver.resolve(fs, first);
+        Path hf = new Path(tmp.resolve("hf").toUri());
+        HfExporter.export(CheckpointReader.restoreForInference(fs, ck), null, fs, hf);   // test data: 40 ids
+
+        Path second = new Path(tmp.resolve("second").toUri());
+        String out2 = PretrainJobTest.captureStdout(() -> code[0] = PretrainJob.run(
+                PretrainJobTest.args(data, second, "gpt", "--max-steps", "12", "init-from=" + hf), null));
+        assertEquals(ExitCodes.OK, code[0], out2);
+        JsonNode r = result(out2);
+        assertEquals(trained, r.get("initial_val_loss").asDouble(), 1e-5, out2);
+        assertTrue(trained < Math.log(40) - 0.05, "the first run learned: " + out1);
+        assertTrue(HadoopFs.readString(fs, new Path(second, "config.json")).contains("\"init-from\""));
+
+        String again = PretrainJobTest.captureStdout(() -> code[0] = PretrainJob.run(
+                PretrainJobTest.args(data, second, "gpt", "--max-steps", "12"), null));
+        assertEquals(ExitCodes.OK, code[0], "init-from may go on resume: " + again);
+    }
+
+    @Test
+    void anotherModelIsRefusedNamingTheKey() throws Exception {
+        FileSystem fs = TrainerLocalTest.fs();
+        Path data = PretrainJobTest.writeData(fs, new Path(tmp.resolve("data").toUri()), "clm");
+        ModelConfig narrow = ModelConfig.from(ConfigMap.of(Map.of("d-model", "8", "n-layers", "1", "n-heads", "2")),
+                40, 16);
+        Path hf = new Path(tmp.resolve("narrow").toUri());
+        HfExporter.export(TransformerModel.build(narrow, TinyModels.optim(1e-3, 0, 0)), null, fs, hf);
+        Path out = new Path(tmp.resolve("run").toUri());
+        int[] code = new int[1];
+        String err = PretrainJobTest.captureStderr(() -> code[0] = PretrainJob.run(
+                PretrainJobTest.args(data, out, "gpt", "init-from=" + hf), null));
+        assertEquals(ExitCodes.CONFIG, code[0], err);
+        assertTrue(err.contains("config key 'init-from': ") && err.contains("n_embd: file 8, model 16"), err);
+        assertTrue(CheckpointResolver.newestValid(fs, out).isEmpty(), "nothing trained");
+    }
+}
