@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Pairs DL4J lines with their PyTorch peers and prints all lines with peer, peer_value and ratio filled in.
 
-Usage: compare.py DL4J.jsonl TORCH.jsonl. A DL4J line "dl4j.<key>" is paired with "pytorch.<key>" (key e.g.
-"train.gpt-d256-l4-h4-t128-b16-v8000", "mfu_train.<label>", "gemm.fp32"); ratio = dl4j / pytorch, so > 1 means
-DL4J is faster (higher is better for every unit used here). PyTorch lines are printed unchanged after them.
+Usage: compare.py OURS.jsonl TORCH.jsonl. A line "<engine>.<key>" of ours ("dl4j.", or "sparklm." for the
+KV-cache generation) is paired with "pytorch.<key>" (key e.g. "train.gpt-d256-l4-h4-t128-b16-v8000",
+"mfu_train.<label>", "gemm.fp32", "generate.<label>"); ratio = ours / pytorch, so > 1 means ours is faster (higher
+is better for every unit used here). PyTorch lines are printed unchanged after them.
 """
 import json, sys
 
@@ -21,7 +22,7 @@ def main():
     dl4j, torch = load(sys.argv[1]), load(sys.argv[2])
     ref = {r["name"].split(".", 1)[1]: r for r in torch if r["name"].startswith("pytorch.")}
     for r in dl4j:
-        key = r["name"].split(".", 1)[1] if r["name"].startswith("dl4j.") else None
+        key = r["name"].split(".", 1)[1] if not r["name"].startswith("pytorch.") else None
         p = ref.get(key)
         if p is not None and p.get("value"):
             blas = ", OpenBLAS %s" % p["blas_threads"] if p.get("blas_threads") else ""

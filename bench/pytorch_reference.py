@@ -11,6 +11,11 @@ libopenblas0-pthread (run with /usr/bin/python3). Tries each thread count in --t
 --threads sets torch's intra-op threads only: Debian's OpenBLAS (a pthreads build) keeps its own count (all cores
 unless OPENBLAS_NUM_THREADS is set), so at threads=1 the GEMMs still run on every core; lines carry it as blas_threads.
 --device cuda runs the same model on a GPU (fp32, TF32 off, timings synchronized) for the GPU comparison.
+--generate instead times greedy generation, batch 1, with a KV cache of its own (per layer [1, heads, seq, dh] keys
+and values; the new rows attend to the cached positions): --new-tokens ids after a --prompt of random ids, with the
+context-window rule of sparklm's Generator (when a new id does not fit, keep the newest seq/2 ids, the new one
+included, and refill the cache from position 0), softmax then argmax per token; tokens/s = new tokens / wall seconds
+of one call, prefill included. Line: pytorch.generate.<label>.
 """
 import argparse, functools, json, math, statistics, time
 
@@ -48,6 +53,60 @@ class GPT(nn.Module):
     def forward(self, idx):
         x = self.tok(idx) + self.pos(torch.arange(idx.shape[1], device=idx.device))
         return self.head(self.ln(self.blocks(x)))
+
+
+@torch.no_grad()
+def extend(model, ids, start, cache):
+    """Runs positions start..start+len(ids)-1 of the window over the cached ones; logits of the last position."""
+    m = ids.shape[1]
+    x = model.tok(ids) + model.pos(torch.arange(start, start + m, device=ids.device))
+    end = start + m
+    mask = torch.ones(m, end, dtype=torch.bool, device=ids.device).triu(start + 1)
+    for blk, (kc, vc) in zip(model.blocks, cache):
+        b, t, d = x.shape
+        q, k, v = (z.view(b, t, blk.h, d // blk.h).transpose(1, 2) for z in blk.qkv(blk.ln1(x)).split(d, dim=2))
+        kc[:, :, start:end] = k
+        vc[:, :, start:end] = v
+        att = (q @ kc[:, :, :end].transpose(-2, -1)) / math.sqrt(d // blk.h)
+        att = att.masked_fill(mask, float("-inf")).softmax(-1)
+        x = x + blk.proj((att @ vc[:, :, :end]).transpose(1, 2).reshape(b, t, d))
+        x = x + blk.out(F.gelu(blk.fc(blk.ln2(x))))
+    return model.head(model.ln(x[:, -1]))
+
+
+def generate(model, prompt, new_tokens, args):
+    """Greedy ids after prompt (a list), with the KV cache and the window rule described in the module doc."""
+    dh = args.d_model // args.heads
+    cache = [(torch.zeros(1, args.heads, args.seq, dh, device=args.device),
+              torch.zeros(1, args.heads, args.seq, dh, device=args.device)) for _ in range(args.layers)]
+    window, cached, out = list(prompt[-args.seq:]), 0, []
+    for _ in range(new_tokens):
+        ids = torch.tensor([window[cached:]], device=args.device)
+        probs = extend(model, ids, cached, cache).softmax(-1)
+        cached = len(window)
+        nxt = int(probs.argmax())
+        out.append(nxt)
+        if len(window) == args.seq:
+            window, cached = window[len(window) - max(1, args.seq // 2) + 1:], 0
+        window.append(nxt)
+    return out
+
+
+def measure_generate(args, threads):
+    torch.set_num_threads(threads)
+    torch.manual_seed(args.seed)
+    model = GPT(args.vocab, args.seq, args.d_model, args.layers, args.heads).to(args.device).eval()
+    prompt = torch.randint(0, args.vocab, (args.prompt,)).tolist()
+    for _ in range(args.warmup):
+        generate(model, prompt, args.new_tokens, args)
+    rates = []
+    for _ in range(args.runs):
+        sync(args.device)
+        t0 = time.perf_counter()
+        generate(model, prompt, args.new_tokens, args)
+        sync(args.device)
+        rates.append(args.new_tokens / (time.perf_counter() - t0))
+    return statistics.median(rates), max(rates) - min(rates), sum(p.numel() for p in model.parameters())
 
 
 def measure(args, threads):
@@ -147,6 +206,9 @@ def main():
     p.add_argument("--label", default="gpt-d256-l4-h4-t128-b16-v8000")
     p.add_argument("--gemm-n", type=int, default=2048, help="GEMM peak size; 0 = skip")
     p.add_argument("--peak-gflops", type=float, default=0, help="use this GEMM peak for MFU instead of measuring")
+    p.add_argument("--generate", action="store_true", help="time greedy generation with a KV cache instead")
+    p.add_argument("--new-tokens", type=int, default=256)
+    p.add_argument("--prompt", type=int, default=16, help="prompt length (random ids) for --generate")
     args = p.parse_args()
     threads = [int(s) for s in args.threads.split(",")]
     if args.device != "cpu":
@@ -154,6 +216,12 @@ def main():
         torch.backends.cudnn.allow_tf32 = False
         threads = threads[:1]
     load = lambda: float(open("/proc/loadavg").read().split()[0])
+    if args.generate:
+        v, spread, params, th = max(measure_generate(args, th) + (th,) for th in threads)
+        line(f"pytorch.generate.{args.label}", v, "tokens/s", threads=th, runs=args.runs, spread=round(spread, 1),
+             new_tokens=args.new_tokens, prompt_tokens=args.prompt, params=params, torch=torch.__version__,
+             device=device_name(args.device), load1=load())
+        return
     peak = args.peak_gflops or None
     if args.gemm_n > 0 and not peak:
         g = max((gemm_peak(args.gemm_n, th, args.device) + (th,) for th in threads), key=lambda r: r[0])

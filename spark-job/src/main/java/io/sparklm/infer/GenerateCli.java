@@ -8,7 +8,9 @@ import java.io.PrintStream;
 /**
  * {@code GenerateCli --checkpoint URI --prompt TEXT [--max-new-tokens N] [--temperature T] [--top-k K]
  * [--top-p P] [--beam B] [--seed S]}: continues TEXT with a GPT checkpoint (a checkpoint dir or a run output,
- * whose latest complete checkpoint is used). Prints only the generated text on stdout; progress on stderr.
+ * whose latest complete checkpoint is used) through {@link Generator}'s KV-cache path (float checkpoints); past the
+ * model's seq-len the context keeps its newest half and goes on. Prints only the generated text on stdout;
+ * progress on stderr.
  * Exit 0 ok, 1 runtime failure (e.g. unreadable checkpoint), 2 bad arguments.
  */
 public final class GenerateCli {

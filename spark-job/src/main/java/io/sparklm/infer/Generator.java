@@ -1,110 +1,150 @@
 package io.sparklm.infer;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Causal decoding with a GPT {@link LoadedModel}: each step feeds the last {@code seqLen} tokens (right-padded,
- * which the causal mask makes invisible) and reads the distribution at the last real position. Sampling
- * ({@link Sampler}, seeded) or beam search (sum of log-probabilities, deterministic). Stops after
- * {@code maxNew} tokens or at {@code stopId} (not emitted; -1 = none).
+ * Causal decoding with a GPT {@link LoadedModel}. The model sees a {@link ContextWindow}: the last seq-len ids of
+ * the prompt, then each generated id; when a new id does not fit, the window keeps the newest seq-len/2 ids (the new
+ * one included), re-encoded from position 0, so generation continues past seq-len. Next-token distributions come
+ * from a KV cache ({@link CachedDecodeState}: one new row per token, a refill of seq-len/2 rows after each window
+ * shift); {@link #withoutCache} is the reference that runs a full-window graph forward per token, with the same
+ * window rule and, up to float rounding, the same distributions. Sampling ({@link Sampler}, seeded) or beam search
+ * (sum of log-probabilities, deterministic; one cache per live beam, forked when a beam has several survivors).
+ * Stops after {@code maxNew} tokens or at {@code stopId} (not emitted; -1 = none).
  */
 public final class Generator {
     private final LoadedModel model;
     private final int padId;
     private final int stopId;
+    private final KvForward forward;
 
-    public Generator(LoadedModel model, int padId, int stopId) {
+    private Generator(LoadedModel model, int padId, int stopId, boolean cached) {
         if (!model.isGpt()) {
             throw new IllegalArgumentException("generation needs a gpt checkpoint (this one is bidirectional)");
         }
         this.model = model;
         this.padId = padId;
         this.stopId = stopId;
+        this.forward = cached ? KvForward.of(model.graph()) : null;
     }
 
-    /** Next-token distribution after each of the given contexts. */
-    double[][] nextDistributions(List<int[]> contexts) {
-        int t = model.seqLen();
-        int[][] windows = new int[contexts.size()][];
-        for (int i = 0; i < windows.length; i++) {
-            int[] c = contexts.get(i);
-            windows[i] = Arrays.copyOfRange(c, Math.max(0, c.length - t), c.length);
-        }
-        INDArray probs = model.nextTokenProbabilities(windows, padId);            // [B, V]
-        double[][] out = new double[windows.length][];
-        for (int i = 0; i < windows.length; i++) {
-            out[i] = probs.getRow(i).toDoubleVector();
-        }
-        return out;
+    /**
+     * Generation with a KV cache (float checkpoints; IllegalArgumentException for a double one). {@code padId} is
+     * used only by {@link #withoutCache}.
+     */
+    public Generator(LoadedModel model, int padId, int stopId) {
+        this(model, padId, stopId, true);
+    }
+
+    /**
+     * The reference path without a cache, for tests and benchmarks: one graph forward over the whole right-padded
+     * window (pad {@code padId}) per new token, any data type. Same window rule and outputs as the cached path.
+     */
+    public static Generator withoutCache(LoadedModel model, int padId, int stopId) {
+        return new Generator(model, padId, stopId, false);
+    }
+
+    private DecodeState start(int[] prompt) {
+        ContextWindow w = ContextWindow.of(prompt, model.seqLen());
+        return forward != null ? new CachedDecodeState(forward, w) : new WindowDecodeState(model, padId, w);
     }
 
     /** Generated ids (prompt excluded) by sampling. */
     public int[] sample(int[] prompt, int maxNew, Sampler sampler, long seed) {
-        requirePrompt(prompt);
+        DecodeState state = start(prompt);
         SplittableRandom rnd = new SplittableRandom(seed);
-        int[] seq = prompt.clone();
-        List<Integer> out = new ArrayList<>();
-        for (int i = 0; i < maxNew; i++) {
-            int next = sampler.next(nextDistributions(List.of(seq))[0], rnd);
+        int[] out = new int[maxNew];
+        int n = 0;
+        for (; n < maxNew; n++) {
+            int next = sampler.next(state.next(), rnd);
             if (next == stopId) {
                 break;
             }
-            out.add(next);
-            seq = Arrays.copyOf(seq, seq.length + 1);
-            seq[seq.length - 1] = next;
+            out[n] = next;
+            state.append(next);
         }
-        return out.stream().mapToInt(Integer::intValue).toArray();
+        return Arrays.copyOf(out, n);
     }
+
+    /** A beam: generated ids, total log-probability, ended by the stop id, decoding state (null when done). */
+    private record Hyp(int[] ids, double logp, boolean done, DecodeState state) {}
+
+    /** A possible extension of live beam {@code parent} by {@code id}. */
+    private record Cand(Hyp hyp, int parent, int id) {}
 
     /** Generated ids (prompt excluded) of the best beam by total log-probability. */
     public int[] beam(int[] prompt, int maxNew, int beams) {
-        requirePrompt(prompt);
-        record Hyp(int[] seq, double logp, boolean done) {}
-        List<Hyp> hyps = List.of(new Hyp(prompt.clone(), 0, false));
+        List<Hyp> hyps = List.of(new Hyp(new int[0], 0, false, start(prompt)));
         for (int step = 0; step < maxNew; step++) {
             List<Hyp> live = hyps.stream().filter(h -> !h.done()).toList();
             if (live.isEmpty()) {
                 break;
             }
-            double[][] dist = nextDistributions(live.stream().map(Hyp::seq).toList());
-            List<Hyp> cand = new ArrayList<>(hyps.stream().filter(Hyp::done).toList());
-            for (int h = 0; h < live.size(); h++) {
-                Integer[] order = topIds(dist[h], beams);
-                for (int id : order) {
-                    double lp = live.get(h).logp() + Math.log(Math.max(dist[h][id], 1e-300));
-                    int[] s = Arrays.copyOf(live.get(h).seq(), live.get(h).seq().length + 1);
-                    s[s.length - 1] = id;
-                    cand.add(new Hyp(s, lp, id == stopId));
+            List<Cand> cand = new ArrayList<>();
+            for (Hyp h : hyps) {
+                if (h.done()) {
+                    cand.add(new Cand(h, -1, -1));
                 }
             }
-            cand.sort((a, b) -> Double.compare(b.logp(), a.logp()));
-            hyps = cand.subList(0, Math.min(beams, cand.size()));
+            for (int h = 0; h < live.size(); h++) {
+                double[] dist = live.get(h).state().next();
+                for (int id : topIds(dist, beams)) {
+                    double lp = live.get(h).logp() + Math.log(Math.max(dist[id], 1e-300));
+                    int[] ids = Arrays.copyOf(live.get(h).ids(), live.get(h).ids().length + 1);
+                    ids[ids.length - 1] = id;
+                    cand.add(new Cand(new Hyp(ids, lp, id == stopId, null), h, id));
+                }
+            }
+            cand.sort((a, b) -> Double.compare(b.hyp().logp(), a.hyp().logp()));
+            hyps = advance(cand.subList(0, Math.min(beams, cand.size())), live);
         }
-        int[] best = hyps.get(0).seq();
-        int end = best.length;
-        if (hyps.get(0).done()) {
-            end--;
-        }
-        return Arrays.copyOfRange(best, prompt.length, end);
+        Hyp best = hyps.get(0);
+        int[] ids = best.ids();
+        return best.done() ? Arrays.copyOf(ids, ids.length - 1) : ids;
     }
 
-    private static Integer[] topIds(double[] p, int k) {
-        Integer[] idx = new Integer[p.length];
+    /**
+     * The kept candidates as beams: a live one gets its parent's state with its id appended, the parent's last
+     * surviving child taking the state itself and earlier ones a copy.
+     */
+    private static List<Hyp> advance(List<Cand> kept, List<Hyp> live) {
+        int[] children = new int[live.size()];
+        for (Cand c : kept) {
+            if (c.parent() >= 0 && !c.hyp().done()) {
+                children[c.parent()]++;
+            }
+        }
+        List<Hyp> out = new ArrayList<>();
+        for (Cand c : kept) {
+            if (c.parent() < 0 || c.hyp().done()) {
+                out.add(c.hyp());
+                continue;
+            }
+            DecodeState parent = live.get(c.parent()).state();
+            DecodeState s = --children[c.parent()] == 0 ? parent : parent.copy();
+            s.append(c.id());
+            out.add(new Hyp(c.hyp().ids(), c.hyp().logp(), false, s));
+        }
+        return out;
+    }
+
+    /** The {@code k} most likely ids, most likely first, lower id first on ties. */
+    private static int[] topIds(double[] p, int k) {
+        int[] top = new int[Math.min(k, p.length)];
+        int n = 0;
         for (int i = 0; i < p.length; i++) {
-            idx[i] = i;
+            if (n == top.length && !(p[i] > p[top[n - 1]])) {
+                continue;
+            }
+            int j = n < top.length ? n++ : n - 1;
+            for (; j > 0 && p[i] > p[top[j - 1]]; j--) {
+                top[j] = top[j - 1];
+            }
+            top[j] = i;
         }
-        Arrays.sort(idx, (a, b) -> p[a] != p[b] ? Double.compare(p[b], p[a]) : Integer.compare(a, b));
-        return Arrays.copyOf(idx, Math.min(k, p.length));
-    }
-
-    private static void requirePrompt(int[] prompt) {
-        if (prompt.length == 0) {
-            throw new IllegalArgumentException("the prompt encodes to no tokens");
-        }
+        return top;
     }
 }

@@ -116,7 +116,7 @@ class InferenceTest {
     }
 
     @Test
-    void lastPositionHeadEqualsTheFullOutputAndSamplingIsUnchanged() throws Exception {
+    void lastPositionHeadEqualsTheFullOutputAndSamplingFollowsTheWindowRule() throws Exception {
         LoadedModel m = LoadedModel.open(gptRun);
         int[] ids = m.tokenizer().encode(TEXT.repeat(3), false);
         int[][] windows = {Arrays.copyOf(ids, 1), Arrays.copyOf(ids, 7), Arrays.copyOf(ids, m.seqLen())};
@@ -131,22 +131,29 @@ class InferenceTest {
                 assertEquals(want[v], got[v], 1e-6, "window " + i + " id " + v);
             }
         }
-        // the pre-optimization sampler loop (full forward, column of the last position), same seed: same ids
+        // full forward, column of the last position, window rule written out (when full, keep the newest half,
+        // the new id included), same seed: the same ids from both decoding paths
         Sampler sampler = new Sampler(1.5, 20, 0.95);
         int[] prompt = Arrays.copyOf(ids, 3);
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
-        int[] seq = prompt.clone();
-        for (int i = 0; i < 20; i++) {
-            int[] w = Arrays.copyOfRange(seq, Math.max(0, seq.length - m.seqLen()), seq.length);
-            double[] p = m.probabilities(new int[][] {w}, 0).get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
-                    org.nd4j.linalg.indexing.NDArrayIndex.point(w.length - 1),
+        int[] window = prompt.clone();
+        int[] want = new int[20];
+        for (int i = 0; i < want.length; i++) {
+            double[] p = m.probabilities(new int[][] {window}, 0).get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                    org.nd4j.linalg.indexing.NDArrayIndex.point(window.length - 1),
                     org.nd4j.linalg.indexing.NDArrayIndex.all()).toDoubleVector();
-            seq = Arrays.copyOf(seq, seq.length + 1);
-            seq[seq.length - 1] = sampler.next(p, rnd);
+            want[i] = sampler.next(p, rnd);
+            if (window.length == m.seqLen()) {
+                window = Arrays.copyOfRange(window, window.length - m.seqLen() / 2 + 1, window.length + 1);
+            } else {
+                window = Arrays.copyOf(window, window.length + 1);
+            }
+            window[window.length - 1] = want[i];
         }
-        int[] want = Arrays.copyOfRange(seq, prompt.length, seq.length);
         assertEquals(Arrays.toString(want),
                 Arrays.toString(new Generator(m, 0, -1).sample(prompt, 20, sampler, 7)), "20 tokens, past seq-len");
+        assertEquals(Arrays.toString(want),
+                Arrays.toString(Generator.withoutCache(m, 0, -1).sample(prompt, 20, sampler, 7)), "without cache");
     }
 
     @Test

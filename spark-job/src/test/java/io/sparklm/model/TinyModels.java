@@ -17,7 +17,14 @@ public final class TinyModels {
     private TinyModels() {}
 
     public static ModelConfig gpt(int vocab, int seqLen, int d, int layers, int heads, String dtype, double dropout) {
+        return gpt(vocab, seqLen, d, layers, heads, dtype, dropout, "learned");
+    }
+
+    /** A GPT with {@code learned} or {@code sinusoidal} positions. */
+    public static ModelConfig gpt(int vocab, int seqLen, int d, int layers, int heads, String dtype, double dropout,
+                                  String positional) {
         Map<String, String> kv = new HashMap<>();
+        kv.put("positional", positional);
         kv.put("family", "gpt");
         kv.put("d-model", "" + d);
         kv.put("n-layers", "" + layers);

@@ -59,6 +59,9 @@ public final class BenchJson {
         if (v instanceof Number || v instanceof Boolean) {
             return v.toString();
         }
+        if (v instanceof java.util.List<?> list) {
+            return list.stream().map(BenchJson::value).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        }
         return '"' + v.toString().replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 

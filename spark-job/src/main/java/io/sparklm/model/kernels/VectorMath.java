@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Float kernels on Java arrays with the JDK Vector API (the widest species the CPU has; a scalar tail per row):
  * {@link #exp} with a degree-6 polynomial for {@code 2^f} (relative error ~1e-7 over the whole float range, inputs
  * clamped to [-87, 88]), and the per-row softmax, softmax backward, GELU and LayerNorm steps of
- * {@link VectorRowKernels}. Row routines work on {@code a[0, len)}.
+ * {@link VectorRowKernels} ({@link #exp} and {@link #softmax} also serve the KV-cache decoder in
+ * {@code io.sparklm.infer}). Row routines work on {@code a[0, len)}.
  */
 public final class VectorMath {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -23,7 +24,7 @@ public final class VectorMath {
     private VectorMath() {}
 
     /** {@code e^x} per lane. */
-    static FloatVector exp(FloatVector x) {
+    public static FloatVector exp(FloatVector x) {
         FloatVector z = x.max(-87f).min(88f).mul(LOG2E);
         FloatVector zr = z.add(ROUND);
         FloatVector f = z.sub(zr.sub(ROUND));                            // z - round(z), in [-0.5, 0.5]
@@ -39,7 +40,7 @@ public final class VectorMath {
     }
 
     /** In place: {@code a[0, len) <- softmax(scale * a)} ({@code scale > 0}). */
-    static void softmax(float[] a, int len, float scale) {
+    public static void softmax(float[] a, int len, float scale) {
         int ub = S.loopBound(len);
         int j = 0;
         FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
