@@ -24,6 +24,8 @@ public final class ExitCodes {
     public static final int NOT_LEARNING = 6;
     /** The input cannot give the result asked: unreadable files, no usable document, a smaller vocabulary. */
     public static final int BAD_DATA = 7;
+    /** A filesystem or cluster service could not be reached (connection refused, unknown host): retry later. */
+    public static final int UNREACHABLE = 8;
     /** The JVM ran out of memory (Spark's exit code for an OutOfMemoryError). */
     public static final int OUT_OF_MEMORY = 52;
     /** Stopped by SIGTERM after writing a checkpoint: resume by re-running the same command. */
@@ -43,7 +45,8 @@ public final class ExitCodes {
         m.put(NOT_LEARNING, "the run stopped learning (non-finite loss or unchanged parameters)");
         m.put(BAD_DATA, "the input cannot give the result asked (unreadable files, no usable document, "
                 + "a smaller vocabulary)");
-        m.put(OUT_OF_MEMORY, "out of memory");
+        m.put(UNREACHABLE, "a filesystem or cluster service could not be reached; retry later");
+        m.put(OUT_OF_MEMORY, "out of memory (more heap, or a smaller batch-size-per-worker)");
         m.put(PREEMPTED, "stopped by SIGTERM after a checkpoint; re-run to resume");
         TABLE = java.util.Collections.unmodifiableMap(m);
     }

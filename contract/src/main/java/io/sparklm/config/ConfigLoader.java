@@ -79,6 +79,23 @@ public final class ConfigLoader {
         return new Parsed(new ConfigMap(values, origins), positionals);
     }
 
+    /**
+     * The settings of one command line: the presets in their order (each {@code --preset NAME} or
+     * {@code --config FILE}), then {@code keys} (command-line values, later ones already won) over them.
+     */
+    public static ConfigMap compose(List<String> presets, Map<String, String> keys) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> origins = new LinkedHashMap<>();
+        for (String p : presets) {
+            loadPreset(p, values, origins);
+        }
+        keys.forEach((k, v) -> {
+            values.put(k, v);
+            origins.put(k, "command line");
+        });
+        return new ConfigMap(values, origins);
+    }
+
     /** Reads a preset by name or path into {@code values}, keys from the file overriding earlier ones. */
     static void loadPreset(String nameOrPath, Map<String, String> values, Map<String, String> origins) {
         String origin;

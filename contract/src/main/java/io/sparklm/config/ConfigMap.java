@@ -154,6 +154,11 @@ public final class ConfigMap {
         }
     }
 
+    /** Where {@code key}'s value came from: a preset file and line, "command line" or "code"; null if unset. */
+    public String origin(String key) {
+        return origins.get(key);
+    }
+
     /** The raw settings as given, sorted by key. */
     public Map<String, String> asMap() {
         return Collections.unmodifiableMap(new TreeMap<>(values));

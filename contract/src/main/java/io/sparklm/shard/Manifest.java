@@ -38,12 +38,12 @@ public final class Manifest {
         this.shards = Collections.unmodifiableList(list);
     }
 
-    /** Reads {@code <outputRoot>/manifest.json}; IOException naming the path if missing or malformed. */
+    /** Reads {@code <outputRoot>/manifest.json}; FileNotFoundException naming the path if missing, IOException if malformed. */
     public static Manifest read(FileSystem fs, Path outputRoot) throws IOException {
         Path p = new Path(outputRoot, FILE);
         if (!fs.exists(p)) {
-            throw new IOException("no " + FILE + " under " + outputRoot + " (not a prepared-data directory, or the"
-                    + " job did not finish)");
+            throw new java.io.FileNotFoundException("no " + FILE + " under " + outputRoot
+                    + " (not a prepared-data directory, or the job did not finish)");
         }
         return parse(HadoopFs.readString(fs, p), p.toString());
     }

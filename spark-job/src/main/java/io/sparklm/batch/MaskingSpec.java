@@ -1,6 +1,7 @@
 package io.sparklm.batch;
 
 import io.sparklm.config.ConfigMap;
+import io.sparklm.config.Key;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -24,9 +25,12 @@ public record MaskingSpec(double prob, int maskId, int vocabSize, int[] neverMas
         }
     }
 
-    /** Key {@code mlm-prob} (default 0.15); ids from the tokenizer ([MASK] and all special tokens). */
+    public static final Key<Double> MLM_PROB = Key.number("mlm-prob", 0.15, 1e-6, 0.999,
+            "bert on masking=dynamic data: fraction of tokens masked afresh at every step");
+
+    /** Key {@link #MLM_PROB}; ids from the tokenizer ([MASK] and all special tokens). */
     public static MaskingSpec from(ConfigMap c, int maskId, int vocabSize, int[] specialIds) {
-        return new MaskingSpec(c.number("mlm-prob", 0.15, 1e-6, 0.999), maskId, vocabSize, specialIds);
+        return new MaskingSpec(MLM_PROB.get(c), maskId, vocabSize, specialIds);
     }
 
     public boolean maskable(int id) {

@@ -24,6 +24,10 @@ import java.io.IOException;
  * one inference forward over right-padded windows of exactly {@code seqLen} tokens.
  */
 public final class LoadedModel {
+    /** The key naming the checkpoint an inference command loads. */
+    public static final io.sparklm.config.Key<String> CHECKPOINT = io.sparklm.config.Key.required("checkpoint", "URI",
+            "a checkpoint directory (step-N) or a run output, whose latest complete checkpoint is used");
+
     private final ComputationGraph graph;
     private final Tokenizer tokenizer;
     private final boolean gpt;

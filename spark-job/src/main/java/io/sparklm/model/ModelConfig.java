@@ -2,8 +2,10 @@ package io.sparklm.model;
 
 import io.sparklm.config.ConfigException;
 import io.sparklm.config.ConfigMap;
+import io.sparklm.config.Key;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,9 +41,46 @@ public record ModelConfig(String family, int vocabSize, int seqLen, int dModel, 
         }
     }
 
+    public static final Key<String> FAMILY = Key.choice("family", "gpt",
+            "gpt (causal LM on clm shards) or bert (masked LM on mlm shards, optional NSP head)", "gpt", "bert");
+    public static final Key<Integer> D_MODEL = Key.integer("d-model", 128, 2, 65536, "hidden size");
+    public static final Key<Integer> N_LAYERS = Key.integer("n-layers", 2, 1, 1000, "transformer blocks");
+    public static final Key<Integer> N_HEADS = Key.integer("n-heads", 4, 1, 1024,
+            "attention heads (d-model must be a multiple)");
+    public static final Key<Integer> D_FF = Key.integer("d-ff", 0, 0, 1 << 20,
+            "feed-forward width; 0 = 4 x d-model").computedDefault("4 x d-model");
+    public static final Key<Double> DROPOUT = Key.number("dropout", 0.1, 0, 0.9,
+            "dropout rate; masks keyed by seed, layer, step and minibatch, so resume is exact");
+    public static final Key<String> POSITIONAL = Key.choice("positional", "learned",
+            "position embeddings: learned table or fixed sinusoidal", "learned", "sinusoidal");
+    public static final Key<Boolean> NSP = Key.bool("nsp", false,
+            "bert: next-sentence-prediction head (needs mlm shards made with nsp=true)");
+    public static final Key<Double> INIT_STD = Key.number("init-std", 0.02, 1e-6, 1,
+            "standard deviation of the initial weights (residual projections scaled as in GPT-2)");
+    public static final Key<Boolean> DECAY_EMBEDDINGS = Key.bool("decay-embeddings", false,
+            "apply weight decay to the embedding tables too");
+    public static final Key<String> DTYPE = Key.choice("dtype", "float",
+            "parameter precision: float for training, double for gradient checks", "float", "double");
+    public static final Key<Boolean> LOSS_WITHIN_DOCUMENTS = Key.bool("loss-within-documents", false,
+            "gpt: no loss for a target that starts the next document of a window");
+    public static final Key<String> NORM = Key.choice("norm", "pre",
+            "LayerNorm placement: pre (GPT-2, inside each branch) or post (BERT, after each residual)", "pre",
+            "post").computedDefault("pre for gpt, post for bert");
+    public static final Key<Boolean> TIE_EMBEDDINGS = Key.bool("tie-embeddings", true,
+            "the LM head projects with the token embedding table (as GPT-2 and BERT do)");
+    public static final Key<Double> LAYER_NORM_EPS = Key.number("layer-norm-eps", 1e-5, 1e-30, 1,
+            "LayerNorm epsilon").computedDefault("1e-5 for gpt, 1e-12 for bert");
+
+    /** The model keys, in help order (the seed is a run key, {@code RunSettings.SEED}). */
+    public static final List<Key<?>> KEYS = List.of(FAMILY, D_MODEL, N_LAYERS, N_HEADS, D_FF, DROPOUT, POSITIONAL,
+            NSP, INIT_STD, DECAY_EMBEDDINGS, DTYPE, LOSS_WITHIN_DOCUMENTS, NORM, TIE_EMBEDDINGS, LAYER_NORM_EPS);
+
+    /** The seed key, shared with the run settings. */
+    public static final Key<Long> SEED = Key.longValue("seed", 42, Long.MIN_VALUE, Long.MAX_VALUE,
+            "seed of initialisation, data order, dropout and masking streams");
+
     /**
-     * Keys: family, d-model, n-layers, n-heads, d-ff, dropout, positional, nsp, seed, init-std, decay-embeddings,
-     * dtype. Vocabulary size and sequence length come from the data manifest; no padding.
+     * The model keys from {@code c}; vocabulary size and sequence length come from the data manifest; no padding.
      */
     public static ModelConfig from(ConfigMap c, int vocabSize, int seqLen) {
         return from(c, vocabSize, seqLen, -1);
@@ -49,26 +88,14 @@ public record ModelConfig(String family, int vocabSize, int seqLen, int dModel, 
 
     /** As {@link #from(ConfigMap, int, int)} with the data's pad id (shard header), -1 for none. */
     public static ModelConfig from(ConfigMap c, int vocabSize, int seqLen, int padId) {
-        String family = c.choice("family", "gpt", "gpt", "bert");
+        String family = FAMILY.get(c);
         boolean gpt = family.equals("gpt");
-        int d = c.integer("d-model", 128, 2, 65536);
-        int ff = c.integer("d-ff", 0, 0, 1 << 20);
-        return new ModelConfig(family, vocabSize, seqLen, d,
-                c.integer("n-layers", 2, 1, 1000),
-                c.integer("n-heads", 4, 1, 1024),
-                ff == 0 ? 4 * d : ff,
-                c.number("dropout", 0.1, 0, 0.9),
-                c.choice("positional", "learned", "learned", "sinusoidal"),
-                c.bool("nsp", false),
-                c.longValue("seed", 42, Long.MIN_VALUE, Long.MAX_VALUE),
-                padId,
-                c.number("init-std", 0.02, 1e-6, 1),
-                c.bool("decay-embeddings", false),
-                c.choice("dtype", "float", "float", "double"),
-                c.bool("loss-within-documents", false),
-                c.choice("norm", gpt ? "pre" : "post", "pre", "post"),
-                c.bool("tie-embeddings", true),
-                c.number("layer-norm-eps", gpt ? 1e-5 : 1e-12, 1e-30, 1));
+        int d = D_MODEL.get(c);
+        int ff = D_FF.get(c);
+        return new ModelConfig(family, vocabSize, seqLen, d, N_LAYERS.get(c), N_HEADS.get(c), ff == 0 ? 4 * d : ff,
+                DROPOUT.get(c), POSITIONAL.get(c), NSP.get(c), SEED.get(c), padId, INIT_STD.get(c),
+                DECAY_EMBEDDINGS.get(c), DTYPE.get(c), LOSS_WITHIN_DOCUMENTS.get(c), NORM.get(c, gpt ? "pre" : "post"),
+                TIE_EMBEDDINGS.get(c), LAYER_NORM_EPS.get(c, gpt ? 1e-5 : 1e-12));
     }
 
     public boolean isGpt() {
@@ -119,25 +146,25 @@ public record ModelConfig(String family, int vocabSize, int seqLen, int dModel, 
     /** Settings under their config keys plus data-derived fields, for EffectiveConfig and checkpoints. */
     public Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("family", family);
+        m.put(FAMILY.name(), family);
         m.put("vocab-size", vocabSize);
         m.put("seq-len", seqLen);
-        m.put("d-model", dModel);
-        m.put("n-layers", nLayers);
-        m.put("n-heads", nHeads);
-        m.put("d-ff", dFf);
-        m.put("dropout", dropout);
-        m.put("positional", positional);
-        m.put("nsp", nsp);
-        m.put("seed", seed);
+        m.put(D_MODEL.name(), dModel);
+        m.put(N_LAYERS.name(), nLayers);
+        m.put(N_HEADS.name(), nHeads);
+        m.put(D_FF.name(), dFf);
+        m.put(DROPOUT.name(), dropout);
+        m.put(POSITIONAL.name(), positional);
+        m.put(NSP.name(), nsp);
+        m.put(SEED.name(), seed);
         m.put("pad-id", padId);
-        m.put("init-std", initStd);
-        m.put("decay-embeddings", decayEmbeddings);
-        m.put("dtype", dtype);
-        m.put("loss-within-documents", lossWithinDocuments);
-        m.put("norm", norm);
-        m.put("tie-embeddings", tieEmbeddings);
-        m.put("layer-norm-eps", layerNormEps);
+        m.put(INIT_STD.name(), initStd);
+        m.put(DECAY_EMBEDDINGS.name(), decayEmbeddings);
+        m.put(DTYPE.name(), dtype);
+        m.put(LOSS_WITHIN_DOCUMENTS.name(), lossWithinDocuments);
+        m.put(NORM.name(), norm);
+        m.put(TIE_EMBEDDINGS.name(), tieEmbeddings);
+        m.put(LAYER_NORM_EPS.name(), layerNormEps);
         m.put("parameters", parameterCount());
         return m;
     }

@@ -2,6 +2,8 @@ package io.sparklm.train;
 
 import io.sparklm.config.ConfigException;
 import io.sparklm.config.ConfigMap;
+import io.sparklm.config.Key;
+import io.sparklm.config.KeyGroup;
 import io.sparklm.batch.MaskingSpec;
 import io.sparklm.model.ModelConfig;
 import io.sparklm.optim.OptimConfig;
@@ -10,7 +12,10 @@ import io.sparklm.tokenizer.SpecialTokens;
 import io.sparklm.tokenizer.Tokenizer;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The immutable configuration of one pre-training run, composed from one ConfigMap: run settings, model
@@ -22,6 +27,21 @@ import java.util.Map;
 public record PretrainConfig(RunSettings run, ModelConfig model, OptimConfig optim, MaskingSpec dynamicMasking,
                              String objective, String initFrom) {
 
+    public static final Key<String> INIT_FROM = Key.string("init-from", "", "DIR",
+            "a HuggingFace model directory (as export-hf writes it) whose weights a fresh run starts from").resumable();
+
+    /** Every key of the pre-training job, in help order. */
+    public static final List<KeyGroup> KEYS = List.of(new KeyGroup("run", RunSettings.KEYS),
+            new KeyGroup("model", ModelConfig.KEYS), new KeyGroup("optimizer", OptimConfig.KEYS),
+            KeyGroup.of("data", MaskingSpec.MLM_PROB, INIT_FROM));
+
+    /** The keys a resumed run may change (the rest must equal the checkpoint's). */
+    public static Set<String> resumableKeys() {
+        Set<String> out = new TreeSet<>();
+        KEYS.forEach(g -> g.keys().stream().filter(Key::isResumable).forEach(k -> out.add(k.name())));
+        return out;
+    }
+
     /** {@code tokenizerJson}: the data root's tokenizer.json (for [MASK] and special ids), may be null for clm. */
     public static PretrainConfig from(ConfigMap c, Manifest manifest, String tokenizerJson) {
         RunSettings run = RunSettings.from(c);
@@ -30,8 +50,8 @@ public record PretrainConfig(RunSettings run, ModelConfig model, OptimConfig opt
         String objective = manifest.objective();
         MaskingSpec masking = null;
         // presets may carry mlm-prob; it only matters for dynamic masking but is never an unknown key
-        c.number("mlm-prob", 0.15, 1e-6, 0.999);
-        String initFrom = c.string("init-from", "");
+        MaskingSpec.MLM_PROB.get(c);
+        String initFrom = INIT_FROM.get(c);
         if (objective.equals("mlm") && manifest.masking().equals("dynamic")) {
             SpecialTokens sp = specialTokens(tokenizerJson);
             if (sp.mask() < 0) {
@@ -70,10 +90,10 @@ public record PretrainConfig(RunSettings run, ModelConfig model, OptimConfig opt
         m.putAll(optim.asMap());
         m.put("objective", objective);
         if (!initFrom.isEmpty()) {
-            m.put("init-from", initFrom);
+            m.put(INIT_FROM.name(), initFrom);
         }
         if (dynamicMasking != null) {
-            m.put("mlm-prob", dynamicMasking.prob());
+            m.put(MaskingSpec.MLM_PROB.name(), dynamicMasking.prob());
         }
         return m;
     }

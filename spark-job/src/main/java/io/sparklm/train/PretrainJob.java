@@ -37,92 +37,41 @@ import java.util.List;
  */
 public final class PretrainJob {
     private static final Logger LOG = LoggerFactory.getLogger("io.sparklm.train");
-    static final String USAGE = """
-            Usage: pretrain --data URI --output URI --preset NAME [--max-steps N] [--max-minutes M] [key=value ...]
-              --data URI        corpus-prep output (manifest.json, shards, tokenizer.json); file://, hdfs://, ...
-              --output URI      run output: config.json, metrics.jsonl, report.html, report.png, checkpoints/
-              --preset NAME     model/run preset (conf/NAME.conf), later keys override
-              --max-steps N     stop after N steps in total (one step = one minibatch per worker)
-              --max-minutes M   wall-clock budget for this invocation; checkpoints and exits 0 when reached
-            Run keys: trainer=averaging|shared|local workers batch-size-per-worker averaging-frequency prefetch
-              checkpoint-every-steps checkpoint-every-minutes keep-checkpoints eval-every eval-batches log-every
-              seed lock-stale-seconds stall-timeout-seconds shared-threshold shared-port shared-workers-per-node
-              shared-network-mask shared-controller-address; plus the model keys (family d-model n-layers n-heads d-ff dropout
-              positional nsp init-std ...) and optimizer keys (lr min-lr warmup-steps decay-steps schedule
-              weight-decay beta1 beta2 adam-eps grad-clip), mlm-prob for dynamic masking, init-from=DIR (a
-              HuggingFace model directory as export-hf writes it: a fresh run starts from its weights).
-            Resumes from the newest complete checkpoint under --output. The Spark master comes from
-            -Dspark.master / spark-submit. Exit: 0 done or progress, 1 failure, 2 bad arguments, 3 output locked,
-            4 no progress, 143 preempted by SIGTERM (checkpoint written).
-            """;
-
     private PretrainJob() {}
 
-    public static void main(String[] args) {
-        int code;
-        try {
-            code = run(args, null);
-        } catch (Throwable t) {
-            t.printStackTrace();
-            System.err.println("pretrain: failed: " + t);
-            code = ExitCodes.FAILED;
-        }
-        if (code == ExitCodes.STALLED) {
-            // a stalled call may have left threads that never end (and shutdown hooks that wait on them)
-            System.out.flush();
-            System.err.flush();
-            Runtime.getRuntime().halt(code);
-        }
-        System.exit(code);
-    }
-
     /**
-     * Runs the job; {@code sc} may be given (tests), else one is created when the trainer needs Spark. While it
-     * runs, System.out is redirected to stderr (DL4J/SameDiff print to stdout), so stdout carries only the result.
+     * Runs the job with the composed settings; {@code sc} may be given (tests), else one is created when the
+     * trainer needs Spark, after the output's lock is taken. While it runs, System.out is redirected to stderr
+     * (SameDiff prints to stdout), so {@code stdout} carries only the result line.
      */
-    public static int run(String[] args, JavaSparkContext sc) throws IOException {
-        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-            System.out.print(USAGE);
-            return ExitCodes.OK;
-        }
-        java.io.PrintStream stdout = System.out;
-        System.setOut(io.sparklm.train.run.NoiseFilter.over(System.err)); // SameDiff prints op lists to stdout
+    static int run(ConfigMap c, JavaSparkContext sc, java.io.PrintStream stdout) throws IOException {
+        java.io.PrintStream before = System.out;
+        System.setOut(io.sparklm.train.run.NoiseFilter.over(System.err));
         try {
-            return runJob(args, sc, stdout);
+            return runJob(c, sc, stdout);
         } finally {
-            System.setOut(stdout);
+            System.setOut(before);
         }
     }
 
-    private static int runJob(String[] args, JavaSparkContext sc, java.io.PrintStream stdout) throws IOException {
+    private static int runJob(ConfigMap c, JavaSparkContext sc, java.io.PrintStream stdout) throws IOException {
         Configuration hconf = sc != null ? sc.hadoopConfiguration() : HadoopConf.fromSparkProperties();
         PretrainConfig pc;
         Manifest manifest;
         Path data;
         Path output;
         byte[] tokenizer;
+        data = HadoopFs.resolve(RunSettings.DATA.get(c));
+        output = HadoopFs.resolve(RunSettings.OUTPUT.get(c));
+        FileSystem dfs = HadoopFs.fs(data, hconf);
         try {
-            ConfigLoader.Parsed parsed = ConfigLoader.parse(args);
-            if (!parsed.positionals().isEmpty()) {
-                throw new ConfigException("unexpected argument '" + parsed.positionals().get(0) + "' (see --help)");
-            }
-            ConfigMap c = parsed.config();
-            data = HadoopFs.resolve(c.requiredString("data"));
-            output = HadoopFs.resolve(c.requiredString("output"));
-            FileSystem dfs = HadoopFs.fs(data, hconf);
-            try {
-                manifest = Manifest.read(dfs, data);
-            } catch (IOException e) {
-                throw new ConfigException("config key 'data': " + e.getMessage());
-            }
-            Path tok = new Path(data, "tokenizer.json");
-            tokenizer = dfs.exists(tok) ? dfs.open(tok).readAllBytes() : null;
-            pc = PretrainConfig.from(c, manifest,
-                    tokenizer == null ? null : new String(tokenizer, StandardCharsets.UTF_8));
-        } catch (ConfigException | IllegalArgumentException e) {
-            System.err.println("pretrain: " + e.getMessage());
-            return ExitCodes.CONFIG;
+            manifest = Manifest.read(dfs, data);
+        } catch (java.io.FileNotFoundException e) {
+            throw new ConfigException("config key 'data': " + e.getMessage());
         }
+        Path tok = new Path(data, "tokenizer.json");
+        tokenizer = dfs.exists(tok) ? dfs.open(tok).readAllBytes() : null;
+        pc = PretrainConfig.from(c, manifest, tokenizer == null ? null : new String(tokenizer, StandardCharsets.UTF_8));
         EffectiveConfig eff = new EffectiveConfig(pc.asMap());
         eff.print("pretrain");
         RunSettings r = pc.run();
@@ -134,14 +83,13 @@ public final class PretrainJob {
             val = v.stream().mapToLong(ShardEntry::records).sum() == 0 ? null
                     : plan(data, v, r.batchSizePerWorker(), r.seed(), true);
         } catch (IllegalArgumentException e) {
-            System.err.println("pretrain: config key 'batch-size-per-worker': " + e.getMessage());
-            return ExitCodes.CONFIG;
+            throw new ConfigException("config key 'batch-size-per-worker': " + e.getMessage());
         }
         if (train.droppedRecordsPerEpoch() > 0) {
             LOG.info(train.droppedRecordsPerEpoch()
                     + " train records per epoch fall in shard tails shorter than a batch and are skipped");
         }
-        ShardBatchLoader loader = new ShardBatchLoader(parsedRaw(args), manifest.vocabSize(), manifest.seqLen(),
+        ShardBatchLoader loader = new ShardBatchLoader(c.asMap(), manifest.vocabSize(), manifest.seqLen(),
                 manifest.padId(), r.seed(), pc.dynamicMasking(), HadoopConf.of(hconf));
         Trainer.Setup setup = new Trainer.Setup(r, new InitialModel(pc, hconf),
                 TransformerModel.trainingListeners(pc.optim()), loader,
@@ -152,13 +100,7 @@ public final class PretrainJob {
         int code = ExitCodes.FAILED;
         try {
             FileSystem ofs = HadoopFs.fs(output, hconf);
-            Outcome o;
-            try {
-                o = new Trainer(setup, ofs, output, spark::context).run();
-            } catch (ConfigException e) {
-                System.err.println("pretrain: " + e.getMessage());
-                return ExitCodes.CONFIG;
-            }
+            Outcome o = new Trainer(setup, ofs, output, spark::context).run();
             stdout.println(o.toJson());
             stdout.flush();
             code = o.exitCode();
@@ -208,11 +150,6 @@ public final class PretrainJob {
             LOG.warn("the unigram baseline was not measured: " + e);
             return null;
         }
-    }
-
-    /** The raw key/values again (ModelConfig is rebuilt from them on executors). */
-    private static java.util.Map<String, String> parsedRaw(String[] args) {
-        return ConfigLoader.parse(args).config().asMap();
     }
 
     private static BlockPlan plan(Path root, List<ShardEntry> shards, int batch, long seed, boolean keepTails) {

@@ -21,14 +21,8 @@ import java.util.TreeSet;
  * (model shape, data order, optimizer, seed) is refused before training, naming each key with both values.
  */
 public final class ResumeCheck {
-    /** Keys whose value may differ from the checkpoint's; the learning-rate keys take effect from the resume step. */
-    public static final Set<String> CHANGEABLE = Set.copyOf(new TreeSet<>(List.of(
-            "data", "output", "max-steps", "max-minutes",
-            "lr", "min-lr", "warmup-steps", "decay-steps", "schedule",
-            "log-every", "eval-every", "eval-batches", "checkpoint-every-steps", "checkpoint-every-minutes",
-            "keep-checkpoints", "lock-stale-seconds", "stall-timeout-seconds", "prefetch",
-            "trainer", "averaging-frequency", "shared-threshold", "shared-port", "shared-workers-per-node",
-            "shared-network-mask", "shared-controller-address", "init-from")));
+    /** Keys whose value may differ from the checkpoint's ({@link io.sparklm.config.Key#isResumable()}). */
+    public static final Set<String> CHANGEABLE = PretrainConfig.resumableKeys();
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

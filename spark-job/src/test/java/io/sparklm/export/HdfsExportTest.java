@@ -1,5 +1,7 @@
 package io.sparklm.export;
 
+import io.sparklm.cli.CliRun;
+
 import io.sparklm.model.NativeThreads;
 import io.sparklm.testing.MiniHdfs;
 import io.sparklm.train.checkpoint.CheckpointWriter;
@@ -49,13 +51,11 @@ class HdfsExportTest {
         Path run = hdfs.path("/runs/bert");
         new CheckpointWriter(fs, run).write(3, g, "{}", "{}", null);
         Path out = hdfs.path("/exports/bert-hf");
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int rc = ExportCli.run(new String[]{"--checkpoint", run.toString(), "--output", out.toString()},
-                new PrintStream(stdout, true), new PrintStream(stderr, true));
-        assertEquals(0, rc, stderr.toString(StandardCharsets.UTF_8));
+        CliRun.Result r = CliRun.capture(new ExportCommand(), "--checkpoint", run.toString(), "--output",
+                out.toString());
+        assertEquals(0, r.code(), r.err());
         String sha = HfExportGoldenTest.golden("bert-nsp.java.json").get("safetensors_sha256").asText();
-        assertTrue(stdout.toString(StandardCharsets.UTF_8).contains("\"sha256\":\"" + sha + "\""), stdout.toString());
+        assertTrue(r.out().contains("\"sha256\":\"" + sha + "\""), r.out());
         assertEquals(sha, io.sparklm.fs.HadoopFs.sha256(fs, new Path(out, HfExporter.WEIGHTS)));
         List<String> names = Arrays.stream(fs.listStatus(out)).map(FileStatus::getPath).map(Path::getName).sorted()
                 .toList();

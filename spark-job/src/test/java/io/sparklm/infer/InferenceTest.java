@@ -1,5 +1,7 @@
 package io.sparklm.infer;
 
+import io.sparklm.cli.CliRun;
+
 import io.sparklm.config.ConfigMap;
 import io.sparklm.batch.Batches;
 import io.sparklm.model.LocalTraining;
@@ -85,11 +87,8 @@ class InferenceTest {
     }
 
     static String[] run(boolean generate, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = generate ? GenerateCli.run(args, new PrintStream(out, true), new PrintStream(err, true))
-                : FillMaskCli.run(args, new PrintStream(out, true), new PrintStream(err, true));
-        return new String[]{"" + rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+        CliRun.Result r = CliRun.capture(generate ? new GenerateCommand() : new FillMaskCommand(), args);
+        return new String[]{"" + r.code(), r.out(), r.err()};
     }
 
     @Test
@@ -160,13 +159,16 @@ class InferenceTest {
     void helpAndBadArguments() {
         String[] help = run(true, "--help");
         assertEquals("0", help[0]);
-        assertTrue(help[1].startsWith("usage: GenerateCli"));
+        assertTrue(help[1].startsWith("Usage: sparklm generate") && help[1].contains("--top-p X"), help[1]);
         assertEquals("2", run(true, "--checkpoint", gptRun)[0], "missing --prompt");
         String[] typo = run(true, "--checkpoint", gptRun, "--prompt", "x", "--temprature", "1");
         assertEquals("2", typo[0]);
         assertTrue(typo[2].contains("temprature"), typo[2]);
         assertEquals("2", run(true, "--checkpoint", gptRun, "--prompt", "x", "--top-p", "1.5")[0]);
-        assertEquals("1", run(true, "--checkpoint", tmp.resolve("nothing-here").toString(), "--prompt", "x")[0]);
+        String[] missing = run(true, "--checkpoint", tmp.resolve("nothing-here").toString(), "--prompt", "x");
+        assertEquals("2", missing[0], missing[2]);
+        assertTrue(missing[2].startsWith("sparklm generate: not found: ") && missing[2].strip().lines().count() == 1,
+                missing[2]);
         assertEquals("2", run(true, "--checkpoint", bertRun, "--prompt", "x")[0], "generation needs gpt");
     }
 

@@ -2,6 +2,7 @@ package io.sparklm.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparklm.cli.CliRun;
 import io.sparklm.cli.ExitCodes;
 import io.sparklm.config.ConfigMap;
 import io.sparklm.export.HfExporter;
@@ -47,8 +48,7 @@ class InitFromTest {
         Path data = PretrainJobTest.writeData(fs, new Path(tmp.resolve("data").toUri()), "clm");
         Path first = new Path(tmp.resolve("first").toUri());
         int[] code = new int[1];
-        String out1 = PretrainJobTest.captureStdout(() -> code[0] = PretrainJob.run(
-                PretrainJobTest.args(data, first, "gpt", "--max-steps", "12"), null));
+        String out1 = PretrainJobTest.captureStdout(() -> code[0] = CliRun.run(new PretrainCommand(), PretrainJobTest.args(data, first, "gpt", "--max-steps", "12")));
         assertEquals(ExitCodes.OK, code[0], out1);
         double trained = result(out1).get("val_loss").asDouble();
         Path ck = CheckpointResolver.resolve(fs, first);
@@ -56,16 +56,14 @@ class InitFromTest {
         HfExporter.export(CheckpointReader.restoreForInference(fs, ck), null, fs, hf);   // test data: 40 ids
 
         Path second = new Path(tmp.resolve("second").toUri());
-        String out2 = PretrainJobTest.captureStdout(() -> code[0] = PretrainJob.run(
-                PretrainJobTest.args(data, second, "gpt", "--max-steps", "12", "init-from=" + hf), null));
+        String out2 = PretrainJobTest.captureStdout(() -> code[0] = CliRun.run(new PretrainCommand(), PretrainJobTest.args(data, second, "gpt", "--max-steps", "12", "init-from=" + hf)));
         assertEquals(ExitCodes.OK, code[0], out2);
         JsonNode r = result(out2);
         assertEquals(trained, r.get("initial_val_loss").asDouble(), 1e-5, out2);
         assertTrue(trained < Math.log(40) - 0.05, "the first run learned: " + out1);
         assertTrue(HadoopFs.readString(fs, new Path(second, "config.json")).contains("\"init-from\""));
 
-        String again = PretrainJobTest.captureStdout(() -> code[0] = PretrainJob.run(
-                PretrainJobTest.args(data, second, "gpt", "--max-steps", "12"), null));
+        String again = PretrainJobTest.captureStdout(() -> code[0] = CliRun.run(new PretrainCommand(), PretrainJobTest.args(data, second, "gpt", "--max-steps", "12")));
         assertEquals(ExitCodes.OK, code[0], "init-from may go on resume: " + again);
     }
 
@@ -79,8 +77,7 @@ class InitFromTest {
         HfExporter.export(TransformerModel.build(narrow, TinyModels.optim(1e-3, 0, 0)), null, fs, hf);
         Path out = new Path(tmp.resolve("run").toUri());
         int[] code = new int[1];
-        String err = PretrainJobTest.captureStderr(() -> code[0] = PretrainJob.run(
-                PretrainJobTest.args(data, out, "gpt", "init-from=" + hf), null));
+        String err = PretrainJobTest.captureStderr(() -> code[0] = CliRun.run(new PretrainCommand(), PretrainJobTest.args(data, out, "gpt", "init-from=" + hf)));
         assertEquals(ExitCodes.CONFIG, code[0], err);
         assertTrue(err.contains("config key 'init-from': ") && err.contains("n_embd: file 8, model 16"), err);
         assertTrue(CheckpointResolver.newestValid(fs, out).isEmpty(), "nothing trained");

@@ -1,5 +1,6 @@
 package io.sparklm.train;
 
+import io.sparklm.cli.CliRun;
 import io.sparklm.cli.ExitCodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,7 +41,7 @@ class PretrainJobSparkTest {
                 .set("spark.driver.bindAddress", "127.0.0.1");
         try (JavaSparkContext sc = new JavaSparkContext(TrainingMasters.withAeronOptions(conf))) {
             int[] code = new int[1];
-            String stdout = PretrainJobTest.captureStdout(() -> code[0] = PretrainJob.run(a.toArray(new String[0]), sc));
+            String stdout = PretrainJobTest.captureStdout(() -> code[0] = CliRun.run(new PretrainCommand(sc), a.toArray(new String[0])));
             assertEquals(ExitCodes.OK, code[0], stdout);
             JsonNode res = new ObjectMapper().readTree(stdout.strip());
             assertEquals(24, res.get("step").asLong());

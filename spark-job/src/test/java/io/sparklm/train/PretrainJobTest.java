@@ -1,5 +1,6 @@
 package io.sparklm.train;
 
+import io.sparklm.cli.CliRun;
 import io.sparklm.cli.ExitCodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -115,7 +116,7 @@ class PretrainJobTest {
         Path data = writeData(fs, new Path(tmp.resolve("data").toUri()), "clm");
         Path out = new Path(tmp.resolve("run").toUri());
         int[] code = new int[1];
-        String stdout = captureStdout(() -> code[0] = PretrainJob.run(args(data, out, "gpt"), null));
+        String stdout = captureStdout(() -> code[0] = CliRun.run(new PretrainCommand(), args(data, out, "gpt")));
         assertEquals(ExitCodes.OK, code[0], stdout);
         JsonNode res = new ObjectMapper().readTree(stdout.strip().lines().reduce((a, b) -> b).orElseThrow());
         assertEquals(24, res.get("step").asLong());
@@ -136,7 +137,7 @@ class PretrainJobTest {
                 Math.min(report.length(), 3000)));
         assertTrue(fs.getFileStatus(new Path(out, RunReport.PNG)).getLen() > 1000);
         // the same command again: resumes at 24, nothing to do, still exit 0
-        String again = captureStdout(() -> code[0] = PretrainJob.run(args(data, out, "gpt"), null));
+        String again = captureStdout(() -> code[0] = CliRun.run(new PretrainCommand(), args(data, out, "gpt")));
         assertEquals(ExitCodes.OK, code[0]);
         assertTrue(again.contains("\"step\":24"), again);
     }
@@ -148,8 +149,8 @@ class PretrainJobTest {
         Path data = writeData(fs, new Path(tmp.resolve("data").toUri()), "mlm", 0.5);
         Path out = new Path(tmp.resolve("run").toUri());
         int[] code = new int[1];
-        String stdout = captureStdout(() -> code[0] = PretrainJob.run(args(data, out, "bert", "mlm-prob=0.3",
-                "eval-batches=6"), null));
+        String stdout = captureStdout(() -> code[0] = CliRun.run(new PretrainCommand(), args(data, out, "bert", "mlm-prob=0.3",
+                "eval-batches=6")));
         assertEquals(ExitCodes.OK, code[0], stdout);
         JsonNode res = new ObjectMapper().readTree(stdout.strip());
         assertTrue(res.get("val_loss").asDouble() < res.get("initial_val_loss").asDouble(), stdout);
@@ -164,8 +165,8 @@ class PretrainJobTest {
         // uniform guessing over ids 5..39 is right 1 in 35 times; predicting id 7 everywhere, about 1 in 2
         assertTrue(last > 0.3 && last > val.get(0).get("val_mlm_acc").asDouble(), val.toString());
         // resumed with nothing left to do: the result line still carries the checkpoint's last accuracy
-        String again = captureStdout(() -> code[0] = PretrainJob.run(args(data, out, "bert", "mlm-prob=0.3",
-                "eval-batches=6"), null));
+        String again = captureStdout(() -> code[0] = CliRun.run(new PretrainCommand(), args(data, out, "bert", "mlm-prob=0.3",
+                "eval-batches=6")));
         assertEquals(last, new ObjectMapper().readTree(again.strip()).get("val_mlm_acc").asDouble(), 1e-6, again);
     }
 
@@ -199,16 +200,16 @@ class PretrainJobTest {
         Path data = writeData(fs, new Path(tmp.resolve("data").toUri()), "clm");
         Path out = new Path(tmp.resolve("run").toUri());
         int[] code = new int[1];
-        captureStdout(() -> code[0] = PretrainJob.run(args(data, out, "gpt", "--max-steps", "12"), null));
+        captureStdout(() -> code[0] = CliRun.run(new PretrainCommand(), args(data, out, "gpt", "--max-steps", "12")));
         assertEquals(ExitCodes.OK, code[0]);
-        String err = captureStderr(() -> code[0] = PretrainJob.run(args(data, out, "gpt", "d-model=32",
-                "n-heads=4", "--max-steps", "16"), null));
+        String err = captureStderr(() -> code[0] = CliRun.run(new PretrainCommand(), args(data, out, "gpt", "d-model=32",
+                "n-heads=4", "--max-steps", "16")));
         assertEquals(ExitCodes.CONFIG, code[0], err);
         assertTrue(err.contains("d-model (16 -> 32)") && err.contains("n-heads (2 -> 4)"), err);
         assertEquals("step-00000012", CheckpointResolver.resolve(fs, out).getName(), "nothing was trained");
 
-        err = captureStderr(() -> captureStdout(() -> code[0] = PretrainJob.run(args(data, out, "gpt", "lr=0.001",
-                "--max-steps", "16"), null)));
+        err = captureStderr(() -> captureStdout(() -> code[0] = CliRun.run(new PretrainCommand(), args(data, out, "gpt", "lr=0.001",
+                "--max-steps", "16"))));
         assertEquals(ExitCodes.OK, code[0], err);
         assertTrue(err.contains("config changed since the checkpoint: lr (0.004 -> 0.001), max-steps (12 -> 16)"),
                 err);
@@ -219,16 +220,37 @@ class PretrainJobTest {
     }
 
     @Test
-    void helpAndBadArgumentsExitCodes() throws Exception {
+    void helpAndBadArgumentsGiveOneLineAndTheDocumentedCode() throws Exception {
         FileSystem fs = TrainerLocalTest.fs();
         Path data = writeData(fs, new Path(tmp.resolve("data").toUri()), "clm");
         Path out = new Path(tmp.resolve("run").toUri());
-        String help = captureStdout(() -> assertEquals(0, PretrainJob.run(new String[] {"--help"}, null)));
-        assertTrue(help.startsWith("Usage: pretrain"));
-        assertEquals(ExitCodes.CONFIG, PretrainJob.run(args(data, out, "gpt", "bogus-key=1"), null));
-        assertEquals(ExitCodes.CONFIG, PretrainJob.run(args(data, out, "gpt", "workers=zero"), null));
-        assertEquals(ExitCodes.CONFIG, PretrainJob.run(args(data, out, "bert"), null), "bert on clm data");
-        assertEquals(ExitCodes.CONFIG, PretrainJob.run(args(new Path(tmp.resolve("nowhere").toUri()), out, "gpt"),
-                null));
+        CliRun.Result help = CliRun.capture(new PretrainCommand(), "--help");
+        assertEquals(ExitCodes.OK, help.code());
+        assertTrue(help.out().startsWith("Usage: sparklm pretrain") && help.out().contains("--max-minutes X")
+                && help.out().contains("143"), help.out());
+        assertOneLine(ExitCodes.CONFIG, "unknown config key 'bogus-key'", args(data, out, "gpt", "bogus-key=1"));
+        assertOneLine(ExitCodes.CONFIG, "unknown option '--bogus-key'", args(data, out, "gpt", "--bogus-key", "1"));
+        assertOneLine(ExitCodes.CONFIG, "config key 'workers' has bad value 'zero'",
+                args(data, out, "gpt", "workers=zero"));
+        assertOneLine(ExitCodes.CONFIG, "family bert cannot train on clm data", args(data, out, "bert"));
+        assertOneLine(ExitCodes.CONFIG, "config key 'data'",
+                args(new Path(tmp.resolve("nowhere").toUri()), out, "gpt"));
+        // the cluster's Hadoop settings reach the job as spark.hadoop.* properties: no connection retries here
+        System.setProperty("spark.hadoop.ipc.client.connect.max.retries", "0");
+        try {
+            assertOneLine(ExitCodes.UNREACHABLE, "cannot reach a service",
+                    args(data, new Path("hdfs://127.0.0.1:1/run"), "gpt"));
+        } finally {
+            System.clearProperty("spark.hadoop.ipc.client.connect.max.retries");
+        }
+    }
+
+    private static void assertOneLine(int code, String cause, String[] args) {
+        CliRun.Result r = CliRun.capture(new PretrainCommand(), args);
+        assertEquals(code, r.code(), r.err());
+        String last = r.err().strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("sparklm pretrain: ") && last.contains(cause), r.err());
+        assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+        assertEquals("", r.out());
     }
 }

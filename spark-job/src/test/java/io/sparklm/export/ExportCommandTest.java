@@ -1,5 +1,7 @@
 package io.sparklm.export;
 
+import io.sparklm.cli.CliRun;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparklm.config.ConfigMap;
 import io.sparklm.model.ModelConfig;
@@ -33,12 +35,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code ExportCli} end to end through real checkpoints (CheckpointWriter): the run output resolves to its latest
+ * {@code sparklm export-hf} end to end through real checkpoints (CheckpointWriter): the run output resolves to its latest
  * checkpoint; the directory holds exactly model.safetensors, config.json (sizes, special-token ids from the
  * tokenizer), tokenizer.json (the checkpoint's bytes) and tokenizer_config.json; its weights load back into a
  * fresh graph as the checkpoint's parameters; an existing output, an unexportable model and bad arguments exit 2.
  */
-class ExportCliTest {
+class ExportCommandTest {
     @TempDir
     static java.nio.file.Path tmp;
     static Tokenizer bpe;
@@ -73,10 +75,8 @@ class ExportCliTest {
     }
 
     static String[] run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = ExportCli.run(args, new PrintStream(out, true), new PrintStream(err, true));
-        return new String[]{"" + rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+        CliRun.Result r = CliRun.capture(new ExportCommand(), args);
+        return new String[]{"" + r.code(), r.out(), r.err()};
     }
 
     static JsonNode json(java.nio.file.Path p) throws Exception {
@@ -155,7 +155,7 @@ class ExportCliTest {
         assertEquals("2", r[0]);
         List<String> errLines = r[2].lines().filter(l -> !l.startsWith("[export]")).toList();
         assertEquals(1, errLines.size(), r[2]);
-        assertTrue(errLines.get(0).startsWith("ExportCli: positional=sinusoidal cannot be exported"), r[2]);
+        assertTrue(errLines.get(0).startsWith("sparklm export-hf: positional=sinusoidal cannot be exported"), r[2]);
         assertFalse(Files.exists(out));
         assertEquals("", r[1]);
         assertEquals("0", run("--help")[0]);
@@ -164,7 +164,7 @@ class ExportCliTest {
         assertTrue(missing[2].contains("output"), missing[2]);
         assertEquals("2", run("--checkpoint", runOut, "--output", out.toString(), "--bogus", "1")[0]);
         String[] none = run("--checkpoint", tmp.resolve("nothing-here").toString(), "--output", out.toString());
-        assertEquals("1", none[0]);
-        assertTrue(none[2].contains("no complete checkpoint"), none[2]);
+        assertEquals("2", none[0]);
+        assertTrue(none[2].startsWith("sparklm export-hf: not found: no complete checkpoint"), none[2]);
     }
 }

@@ -1,6 +1,11 @@
 package io.sparklm.infer;
 
+import io.sparklm.cli.Command;
+import io.sparklm.cli.ExitCodes;
+import io.sparklm.config.ConfigException;
 import io.sparklm.config.ConfigMap;
+import io.sparklm.config.Key;
+import io.sparklm.config.KeyGroup;
 import io.sparklm.tokenizer.Tokenizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -12,51 +17,54 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code FillMaskCli --checkpoint URI --text "... [MASK] ..." [--top-k K]}: for each [MASK] of TEXT, prints the
- * top-k candidates of a BERT checkpoint as {@code <mask#>\t<token>\t<probability>} lines, most likely first.
- * Exit 0 ok, 1 runtime failure, 2 bad arguments (including a text without [MASK] or a gpt checkpoint).
+ * {@code sparklm fill-mask}: for each [MASK] of a text, prints the top-k candidates of a BERT checkpoint as
+ * {@code <mask#>\t<token>\t<probability>} lines, most likely first.
  */
-public final class FillMaskCli {
-    static final String USAGE = String.join("\n",
-            "usage: FillMaskCli --checkpoint URI --text \"... [MASK] ...\" [--top-k K]",
-            "  --checkpoint URI   checkpoint directory (has graph.json) or run output (uses checkpoints/latest)",
-            "  --text TEXT        text with one or more [MASK] tokens",
-            "  --top-k K          candidates per mask (default 5)");
+public final class FillMaskCommand implements Command {
+    static final Key<String> TEXT = Key.required("text", "TEXT", "text with one or more [MASK] tokens");
+    static final Key<Integer> TOP_K = Key.integer("top-k", 5, 1, 1000, "candidates per mask");
 
     /** One candidate for one mask. */
     public record Candidate(int mask, String token, int id, double probability) {}
 
-    public static void main(String[] argv) {
-        System.exit(run(argv, System.out, System.err));
+    @Override
+    public String name() {
+        return "fill-mask";
     }
 
-    /** Parsed arguments. */
-    record Args(String checkpoint, String text, int topK) {
-        static Args from(ConfigMap c) {
-            return new Args(c.requiredString("checkpoint"), c.requiredString("text"), c.integer("top-k", 5, 1, 1000));
+    @Override
+    public String summary() {
+        return "the most likely tokens for each [MASK] of a text, from a BERT checkpoint";
+    }
+
+    @Override
+    public List<KeyGroup> keys() {
+        return List.of(KeyGroup.of("fill-mask", LoadedModel.CHECKPOINT, TEXT, TOP_K));
+    }
+
+    @Override
+    public int run(ConfigMap c, PrintStream out, PrintStream err) throws Exception {
+        String checkpoint = LoadedModel.CHECKPOINT.get(c);
+        String text = TEXT.get(c);
+        int k = TOP_K.get(c);
+        LoadedModel model = LoadedModel.open(checkpoint);
+        for (Candidate cand : fill(model, text, k)) {
+            out.printf(Locale.ROOT, "%d\t%s\t%.6f%n", cand.mask(), cand.token(), cand.probability());
         }
-    }
-
-    static int run(String[] argv, PrintStream out, PrintStream err) {
-        return CliShell.run("FillMaskCli", USAGE, argv, out, err, Args::from, (a, o, e) -> {
-            LoadedModel model = LoadedModel.open(a.checkpoint());
-            for (Candidate cand : fill(model, a.text(), a.topK())) {
-                o.printf(Locale.ROOT, "%d\t%s\t%.6f%n", cand.mask(), cand.token(), cand.probability());
-            }
-        });
+        return ExitCodes.OK;
     }
 
     /** Top-k candidates for every [MASK] position, masks in text order. */
     public static List<Candidate> fill(LoadedModel model, String text, int k) {
         if (model.isGpt()) {
-            throw new IllegalArgumentException("fill-mask needs a bert checkpoint (this one is causal)");
+            throw new ConfigException("config key 'checkpoint': fill-mask needs a bert checkpoint (this one is causal)");
         }
         Tokenizer tok = model.tokenizer();
         int maskId = tok.tokenToId("[MASK]");
         int pad = Math.max(0, tok.tokenToId("[PAD]"));
         int[] ids = tok.encode(text, true);
         if (ids.length > model.seqLen()) {
-            throw new IllegalArgumentException("text is " + ids.length + " tokens, the model takes " + model.seqLen());
+            throw new ConfigException("config key 'text': " + ids.length + " tokens, the model takes " + model.seqLen());
         }
         List<Integer> positions = new ArrayList<>();
         for (int i = 0; i < ids.length; i++) {
@@ -65,7 +73,7 @@ public final class FillMaskCli {
             }
         }
         if (maskId < 0 || positions.isEmpty()) {
-            throw new IllegalArgumentException("the text has no [MASK] token");
+            throw new ConfigException("config key 'text': the text has no [MASK] token");
         }
         INDArray probs = model.probabilities(new int[][]{ids}, pad);
         List<Candidate> out = new ArrayList<>();
