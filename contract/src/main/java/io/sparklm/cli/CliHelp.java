@@ -13,6 +13,7 @@ import java.util.Map;
 public final class CliHelp {
     private static final int WIDTH = 100;
     private static final int KEY_COLUMN = 34;
+    private static final int COMMAND_COLUMN = 20;
 
     private CliHelp() {}
 
@@ -21,7 +22,7 @@ public final class CliHelp {
         StringBuilder sb = new StringBuilder("Usage: ").append(CliRunner.PROGRAM)
                 .append(" COMMAND [--preset NAME]... [--KEY VALUE | KEY=VALUE]...\n\nCommands:\n");
         for (Command c : commands) {
-            row(sb, "  " + c.name(), c.summary());
+            row(sb, "  " + c.name(), c.summary(), COMMAND_COLUMN);
         }
         sb.append("\n").append(CliRunner.PROGRAM).append(" COMMAND --help lists a command's keys.\n");
         settings(sb);
@@ -44,7 +45,7 @@ public final class CliHelp {
             sb.append('\n').append(capitalized(g.title())).append(":\n");
             for (Key<?> k : g.keys()) {
                 row(sb, "  --" + k.name() + " " + k.label(), k.doc() + " (" + defaultPhrase(k) + ")"
-                        + (k.isResumable() ? "; may change when resuming" : ""));
+                        + (k.isResumable() ? "; may change when resuming" : ""), KEY_COLUMN);
             }
         }
         settings(sb);
@@ -97,15 +98,15 @@ public final class CliHelp {
         }
     }
 
-    /** A help row: the left column padded to KEY_COLUMN (or on its own line when longer), the text wrapped. */
-    private static void row(StringBuilder sb, String left, String text) {
+    /** A help row: the left column padded to {@code column} (or on its own line when longer), the text wrapped. */
+    private static void row(StringBuilder sb, String left, String text, int column) {
         sb.append(left);
-        if (left.length() >= KEY_COLUMN - 1) {
-            sb.append('\n').append(" ".repeat(KEY_COLUMN));
+        if (left.length() >= column - 1) {
+            sb.append('\n').append(" ".repeat(column));
         } else {
-            sb.append(" ".repeat(KEY_COLUMN - left.length()));
+            sb.append(" ".repeat(column - left.length()));
         }
-        wrapAt(sb, text, KEY_COLUMN);
+        wrapAt(sb, text, column);
     }
 
     private static void wrap(StringBuilder sb, String text, int indent) {
