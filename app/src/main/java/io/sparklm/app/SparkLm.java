@@ -6,6 +6,7 @@ import io.sparklm.cli.ExitCodes;
 import io.sparklm.export.ExportCommand;
 import io.sparklm.infer.FillMaskCommand;
 import io.sparklm.infer.GenerateCommand;
+import io.sparklm.prep.TokenizerCodecCommand;
 import io.sparklm.train.ModelInfoCommand;
 import io.sparklm.train.PretrainCommand;
 
@@ -20,8 +21,8 @@ public final class SparkLm {
 
     /** Every command, in the order of the help's list. */
     public static List<Command> commands() {
-        return List.of(new PretrainCommand(), new ModelInfoCommand(), new GenerateCommand(), new FillMaskCommand(),
-                new ExportCommand());
+        return List.of(TokenizerCodecCommand.encode(), TokenizerCodecCommand.decode(), new PretrainCommand(),
+                new ModelInfoCommand(), new GenerateCommand(), new FillMaskCommand(), new ExportCommand());
     }
 
     public static void main(String[] args) {
