@@ -164,7 +164,7 @@ public final class TokenizerCommand {
                 cfg.minFrequency(), WordPieceTrainer.DEFAULT_SPECIAL_TOKENS, cfg.lowercase()) : null;
         int parts = cfg.partitions() > 0 ? cfg.partitions() : Math.max(2, sc.defaultParallelism());
         // one pass over the input: documents deduplicated by content hash, skip reasons counted under their keys
-        JavaPairRDD<String, DocOrSkips> docs = CorpusReader.read(sc, cfg.input())
+        JavaPairRDD<String, DocOrSkips> docs = CorpusReader.read(sc, cfg.input(), CorpusReader.plan(sc, cfg.input()))
                 .mapToPair(t -> new Tuple2<>(t._1(), t._1().startsWith(CorpusReader.SKIP) ? DocOrSkips.skip()
                         : DocOrSkips.doc(t._2())))
                 .reduceByKey(DocOrSkips::merge, parts);

@@ -1,6 +1,7 @@
 package io.sparklm.prep.job;
 
 import io.sparklm.cli.DataException;
+import io.sparklm.prep.read.InputPlan;
 import io.sparklm.prep.read.SplitReader;
 import io.sparklm.fs.HadoopConf;
 import io.sparklm.tokenizer.SpecialTokens;
@@ -57,10 +58,11 @@ public final class PrepPipeline {
         // partitions, read in index order, are the seeded global document order clm packs in. A document repeated
         // within one input partition is tokenized once there (the copies only add to its count); skip reasons are
         // counted per input partition and cross the shuffle as one ("\0reason", count) entry each.
-        JavaPairRDD<String, String> records = CorpusReader.read(sc, cfg.inputOptions());
+        InputPlan plan = CorpusReader.plan(sc, cfg.inputOptions());
+        JavaPairRDD<String, String> records = CorpusReader.read(sc, cfg.inputOptions(), plan);
         // shuffle partitions: given, else the default parallelism, at least one per 64 MB of input
         int parts = cfg.partitions() > 0 ? cfg.partitions() : (int) Math.min(100_000, Math.max(
-                Math.max(2, sc.defaultParallelism()), (CorpusReader.lastPlannedBytes() >> 26) + 1));
+                Math.max(2, sc.defaultParallelism()), (plan.bytes() >> 26) + 1));
         Broadcast<String> tokJson = sc.broadcast(tokenizerJson);
         HadoopConf hadoop = HadoopConf.of(sc.hadoopConfiguration());
         boolean mlm = cfg.objective().equals("mlm");
