@@ -73,7 +73,7 @@ public final class PrepPipeline {
             Tokenizer tok = TokenizerHolder.get(tokJson.value());
             java.util.HashSet<String> seen = new java.util.HashSet<>();
             Map<String, Long> skips = new TreeMap<>();
-            return new LazyFlatMap<Tuple2<String, String>, Tuple2<DocKey, DocCopies>>(it, (t, emit) -> {
+            return new PartitionFlatMap<Tuple2<String, String>, Tuple2<DocKey, DocCopies>>(it, (t, emit) -> {
                 if (t._1().startsWith(CorpusReader.SKIP)) {
                     skips.merge(t._1().substring(1), 1L, Long::sum);
                 } else {
@@ -191,7 +191,7 @@ public final class PrepPipeline {
         JavaPairRDD<ShardKey, Piece> all = deduped.mapPartitionsWithIndex((idx, it) -> {
             ClmPacker[] packer = new ClmPacker[2];
             Consumer<Tuple2<ShardKey, Piece>>[] sink = new Consumer[1];
-            return new LazyFlatMap<Tuple2<DocKey, DocCopies>, Tuple2<ShardKey, Piece>>(it, (t, emit) -> {
+            return new PartitionFlatMap<Tuple2<DocKey, DocCopies>, Tuple2<ShardKey, Piece>>(it, (t, emit) -> {
                 TokDoc d = t._2().doc();
                 int s = d == null ? 0 : d.validation() ? 1 : 0;
                 if (d == null || d.tokenCount() == 0 || count[s] == 0) {

@@ -7,7 +7,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /** A lazy flat-map over a partition iterator: memory holds only the outputs of one input at a time. */
-public final class LazyFlatMap<A, B> implements Iterator<B> {
+public final class PartitionFlatMap<A, B> implements Iterator<B> {
     private final Iterator<A> in;
     private final BiConsumer<A, Consumer<B>> fn;
     private final Consumer<Consumer<B>> atEnd;
@@ -15,7 +15,7 @@ public final class LazyFlatMap<A, B> implements Iterator<B> {
     private boolean ended;
 
     /** {@code atEnd} (may be null) runs once after the last input, e.g. to flush a packer. */
-    public LazyFlatMap(Iterator<A> in, BiConsumer<A, Consumer<B>> fn, Consumer<Consumer<B>> atEnd) {
+    public PartitionFlatMap(Iterator<A> in, BiConsumer<A, Consumer<B>> fn, Consumer<Consumer<B>> atEnd) {
         this.in = in;
         this.fn = fn;
         this.atEnd = atEnd;
