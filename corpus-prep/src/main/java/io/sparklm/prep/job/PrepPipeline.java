@@ -45,12 +45,7 @@ import java.util.function.Consumer;
 public final class PrepPipeline {
     private PrepPipeline() {}
 
-    /** Everything the manifest needs, gathered from the run. */
-    public record Result(long read, long kept, Map<String, Long> skipped, long documentTokens,
-                         List<ShardResult> shards, long trainSeqs, long valSeqs, long tokens,
-                         Map<String, Object> stats) {}
-
-    public static Result run(JavaSparkContext sc, PrepConfig cfg, String tokenizerJson, SpecialTokens sp,
+    public static PrepResult run(JavaSparkContext sc, PrepConfig cfg, String tokenizerJson, SpecialTokens sp,
                              int vocabSize, String tmpRoot) throws IOException {
         // 1+2+3. read + clean + tokenize (map side, so the shuffle moves token ids rather than text), then ONE
         // shuffle that both deduplicates and orders: keys are (mix(seed, hash), hash), range-partitioned on the
@@ -153,7 +148,7 @@ public final class PrepPipeline {
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("document_tokens", docTokens);
         stats.put("mean_document_tokens", kept == 0 ? 0.0 : (double) docTokens / kept);
-        return new Result(read, kept, skipped, docTokens, results, seqs[0], seqs[1], tokens, stats);
+        return new PrepResult(read, kept, skipped, docTokens, results, seqs[0], seqs[1], tokens, stats);
     }
 
     /** A split's pieces on their way to shards, with the shard count and the sink that writes them. */
@@ -298,34 +293,5 @@ public final class PrepPipeline {
                     ShardResult r = sinks[i].write(idx - base[i], it);
                     return r == null ? Collections.<ShardResult>emptyIterator() : List.of(r).iterator();
                 }, true).collect());
-    }
-
-    /** Builds the manifest from a run result. */
-    public static Manifest manifest(PrepConfig cfg, Result r, int vocabSize, int padId, EffectiveConfig eff,
-                                    String tokenizerSha) {
-        List<ShardEntry> entries = new ArrayList<>();
-        long masked = 0, mask = 0, rand = 0, keptTok = 0, padding = 0;
-        for (ShardResult s : r.shards()) {
-            entries.add(new ShardEntry(s.path(), s.split(), s.records(), s.sha256()));
-            masked += s.masked();
-            mask += s.maskToken();
-            rand += s.randomToken();
-            keptTok += s.keptToken();
-            padding += s.padding();
-        }
-        Map<String, Object> extra = new LinkedHashMap<>(r.stats());
-        if (cfg.objective().equals("mlm")) {
-            Map<String, Object> counts = new LinkedHashMap<>();               // fixed order: manifest bytes
-            counts.put("masked", masked);                                     // must not vary per JVM
-            counts.put("mask_token", mask);
-            counts.put("random_token", rand);
-            counts.put("kept_token", keptTok);
-            counts.put("padding", padding);
-            extra.put("masking_counts", counts);
-        }
-        String masking = cfg.objective().equals("mlm") ? cfg.masking() : "none";
-        return Manifest.build(cfg.objective(), cfg.seqLen(), vocabSize, padId, masking, r.read(), r.kept(),
-                r.skipped(), r.trainSeqs(), r.valSeqs(), r.tokens(), entries, eff.values(), eff.hash(),
-                tokenizerSha, extra);
     }
 }
