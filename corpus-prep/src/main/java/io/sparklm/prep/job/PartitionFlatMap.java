@@ -3,34 +3,41 @@ package io.sparklm.prep.job;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 
-/** A lazy flat-map over a partition iterator: memory holds only the outputs of one input at a time. */
-public final class PartitionFlatMap<A, B> implements Iterator<B> {
+/**
+ * A lazy flat-map over one partition's iterator, the base of the per-partition steps: {@link #process} turns each
+ * input into zero or more outputs through {@link #emit}, {@link #finish} may emit more after the last input (e.g.
+ * flush a packer). Memory holds the outputs of one input at a time.
+ */
+public abstract class PartitionFlatMap<A, B> implements Iterator<B> {
     private final Iterator<A> in;
-    private final BiConsumer<A, Consumer<B>> fn;
-    private final Consumer<Consumer<B>> atEnd;
     private final ArrayDeque<B> queue = new ArrayDeque<>();
     private boolean ended;
 
-    /** {@code atEnd} (may be null) runs once after the last input, e.g. to flush a packer. */
-    public PartitionFlatMap(Iterator<A> in, BiConsumer<A, Consumer<B>> fn, Consumer<Consumer<B>> atEnd) {
+    protected PartitionFlatMap(Iterator<A> in) {
         this.in = in;
-        this.fn = fn;
-        this.atEnd = atEnd;
+    }
+
+    /** Handles one input; may call {@link #emit} any number of times. */
+    protected abstract void process(A input);
+
+    /** Runs once after the last input; may call {@link #emit}. */
+    protected void finish() {
+    }
+
+    /** Queues one output, returned by {@link #next} in emit order. */
+    protected final void emit(B out) {
+        queue.add(out);
     }
 
     @Override
-    public boolean hasNext() {
+    public final boolean hasNext() {
         while (queue.isEmpty()) {
             if (in.hasNext()) {
-                fn.accept(in.next(), queue::add);
+                process(in.next());
             } else if (!ended) {
                 ended = true;
-                if (atEnd != null) {
-                    atEnd.accept(queue::add);
-                }
+                finish();
             } else {
                 return false;
             }
@@ -39,7 +46,7 @@ public final class PartitionFlatMap<A, B> implements Iterator<B> {
     }
 
     @Override
-    public B next() {
+    public final B next() {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
