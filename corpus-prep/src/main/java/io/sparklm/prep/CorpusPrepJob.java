@@ -9,6 +9,7 @@ import io.sparklm.config.EffectiveConfig;
 import io.sparklm.fs.HadoopFs;
 import io.sparklm.prep.job.OutputDir;
 import io.sparklm.prep.job.PrepPipeline;
+import io.sparklm.prep.job.PrepResult;
 import io.sparklm.prep.job.Progress;
 import io.sparklm.prep.job.SparkContexts;
 import io.sparklm.tokenizer.SpecialTokens;
@@ -126,10 +127,10 @@ public final class CorpusPrepJob {
         FileSystem outFs = HadoopFs.fs(outPath, sc.hadoopConfiguration());
         OutputDir dir = new OutputDir(outFs, outPath, cfg.overwrite());
         try {
-            PrepPipeline.Result r = PrepPipeline.run(sc, cfg, tokJson, sp, tok.vocabSize(), dir.tmp().toString());
+            PrepResult r = PrepPipeline.run(sc, cfg, tokJson, sp, tok.vocabSize(), dir.tmp().toString());
             HadoopFs.writeStringAtomically(outFs, new Path(dir.tmp(), "tokenizer.json"), tokJson);
             HadoopFs.writeStringAtomically(outFs, new Path(dir.tmp(), "config.json"), eff.toJson());
-            Manifest m = PrepPipeline.manifest(cfg, r, tok.vocabSize(), sp.pad(), eff,
+            Manifest m = r.manifest(cfg, tok.vocabSize(), sp.pad(), eff,
                     HadoopFs.sha256(outFs, new Path(dir.tmp(), "tokenizer.json")));
             HadoopFs.writeStringAtomically(outFs, new Path(dir.tmp(), Manifest.FILE), m.toJson());
             dir.commit();

@@ -2,7 +2,10 @@ package io.sparklm.prep;
 
 import io.sparklm.cli.DataException;
 import io.sparklm.cli.ExitCodes;
+import io.sparklm.prep.job.CountWords;
+import io.sparklm.prep.job.DocKey;
 import io.sparklm.prep.job.DocOrSkips;
+import io.sparklm.prep.job.KeyByDocument;
 import io.sparklm.prep.read.SplitReader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,7 +24,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import scala.Tuple2;
 
 import java.io.PrintStream;
 import java.io.Serializable;
@@ -163,23 +165,15 @@ public final class TokenizerCommand {
         WordPieceTrainer wp = cfg.type().equals("wordpiece") ? new WordPieceTrainer(cfg.vocabSize(),
                 cfg.minFrequency(), WordPieceTrainer.DEFAULT_SPECIAL_TOKENS, cfg.lowercase()) : null;
         int parts = cfg.partitions() > 0 ? cfg.partitions() : Math.max(2, sc.defaultParallelism());
-        // one pass over the input: documents deduplicated by content hash, skip reasons counted under their keys
-        JavaPairRDD<String, DocOrSkips> docs = CorpusReader.read(sc, cfg.input())
-                .mapToPair(t -> new Tuple2<>(t._1(), t._1().startsWith(CorpusReader.SKIP) ? DocOrSkips.skip()
-                        : DocOrSkips.doc(t._2())))
+        // one pass over the input: documents deduplicated by content hash, skip reasons counted under their own key
+        JavaPairRDD<DocKey, DocOrSkips> docs = CorpusReader.read(sc, cfg.input(), CorpusReader.plan(sc, cfg.input()))
+                .mapToPair(new KeyByDocument())
                 .reduceByKey(DocOrSkips::merge, parts);
         Map<String, Long> skipped = new TreeMap<>();
-        docs.filter(t -> t._2().isSkip()).collect()
-                .forEach(t -> skipped.put(t._1().substring(CorpusReader.SKIP.length()), t._2().skipped()));
+        docs.lookup(DocKey.SKIP_COUNTS).forEach(d -> skipped.putAll(d.skipped().asMap()));
         cfg.input().requireReadable(skipped.getOrDefault(SplitReader.UNREADABLE_FILE, 0L));
-        JavaPairRDD<String, Long> counts = docs.filter(t -> !t._2().isSkip()).flatMapToPair(t -> {
-            List<String> words = bpe != null ? bpe.pretokenize(t._2().text()) : wp.pretokenize(t._2().text());
-            Map<String, Long> local = new HashMap<>();
-            for (String w : words) {
-                local.merge(w, 1L, Long::sum);
-            }
-            return local.entrySet().stream().map(e -> new Tuple2<>(e.getKey(), e.getValue())).iterator();
-        }).reduceByKey(Long::sum, parts);
+        CountWords.Pretokenizer words = bpe != null ? bpe::pretokenize : wp::pretokenize;
+        JavaPairRDD<String, Long> counts = docs.flatMapToPair(new CountWords(words)).reduceByKey(Long::sum, parts);
         Map<String, Long> wordCounts = new HashMap<>(counts.collectAsMap());
         long total = wordCounts.values().stream().mapToLong(Long::longValue).sum();
         Progress.log("counted %d words, %d distinct (records skipped: %s); training %s with vocab %d", total,

@@ -8,10 +8,16 @@ import org.apache.spark.util.KnownSizeEstimation;
 
 /**
  * Shuffle key of a document: {@code order = mix(seed, hash)} (the seeded global document order; also what the
- * range partitioner splits on), then the hash itself. Skip-reason counts ride with order 0 and hash
- * {@code "\0" + reason}. Sorting by this key both groups copies of one document and gives the clm order.
+ * range partitioner splits on), then the hash itself. Sorting by this key both groups copies of one document and
+ * gives the clm order. {@link #SKIP_COUNTS} is the one key that names no document.
  */
 public record DocKey(long order, String hash) implements Comparable<DocKey>, Serializable, KnownSizeEstimation {
+    /**
+     * The key of the map tasks' {@link SkipCounts}: the lowest key (order 0, empty hash; a document hash has 32 hex
+     * digits), so the counts of all map tasks meet at the start of partition 0.
+     */
+    public static final DocKey SKIP_COUNTS = new DocKey(0L, "");
+
     @Override
     public long estimatedSize() {
         return HeapSize.align(HeapSize.HEADER + 8 + HeapSize.REF) + HeapSize.string(hash);
@@ -20,15 +26,6 @@ public record DocKey(long order, String hash) implements Comparable<DocKey>, Ser
     /** The key of a document with content hash {@code hash} under {@code seed}. */
     public static DocKey of(long seed, String hash) {
         return new DocKey(Rng.mix(seed, DocHash.high(hash), DocHash.low(hash)), hash);
-    }
-
-    /** The key that counts records skipped for {@code reason}. */
-    public static DocKey skip(String reason) {
-        return new DocKey(0L, CorpusReader.SKIP + reason);
-    }
-
-    public boolean isSkip() {
-        return hash.startsWith(CorpusReader.SKIP);
     }
 
     @Override

@@ -83,6 +83,25 @@ public final class PrepKryo implements KryoRegistrator {
                 return new DocCopies(k.readObjectOrNull(in, TokDoc.class), in.readVarLong(true));
             }
         });
+        kryo.register(SkipCounts.class, new Serializer<SkipCounts>() {
+            @Override
+            public void write(Kryo k, Output out, SkipCounts s) {
+                out.writeVarInt(s.asMap().size(), true);
+                s.asMap().forEach((reason, n) -> {
+                    out.writeString(reason);
+                    out.writeVarLong(n, true);
+                });
+            }
+
+            @Override
+            public SkipCounts read(Kryo k, Input in, Class<SkipCounts> type) {
+                SkipCounts s = new SkipCounts();
+                for (int i = in.readVarInt(true); i > 0; i--) {
+                    s.add(in.readString(), in.readVarLong(true));
+                }
+                return s;
+            }
+        });
         kryo.register(PieceKey.class, new Serializer<PieceKey>() {
             @Override
             public void write(Kryo k, Output out, PieceKey p) {

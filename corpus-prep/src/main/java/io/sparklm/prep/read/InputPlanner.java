@@ -1,6 +1,7 @@
 package io.sparklm.prep.read;
 
 import io.sparklm.fs.HadoopFs;
+import io.sparklm.prep.InputOptions;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -20,8 +21,27 @@ import java.util.TreeMap;
 public final class InputPlanner {
     private InputPlanner() {}
 
-    /** Throws IllegalArgumentException naming the input when a URI matches no file. */
-    public static List<InputSplit> plan(List<String> inputs, Configuration conf, long splitBytes, boolean wholeFiles)
+    /**
+     * The plan for {@code in} on {@code parallelism} cores: splits of {@code split-mb}, or smaller (at least 1 MiB)
+     * when that gives fewer than 2 splits per core, e.g. one 53 MB JSON-lines file would give 2 uneven splits and
+     * leave a core idle at the end. Splits only change the partition layout, which the output does not depend on.
+     */
+    public static InputPlan plan(InputOptions in, Configuration conf, int parallelism) throws IOException {
+        boolean wholeFiles = !in.jsonl() && in.docSplit().equals("file");
+        long splitBytes = (long) in.splitMb() << 20;
+        InputPlan plan = plan(in.inputs(), conf, splitBytes, wholeFiles);
+        int want = 2 * parallelism;
+        if (!wholeFiles && plan.splits().size() < want && plan.bytes() > (2L << 20)) {
+            long smaller = Math.max(1L << 20, (plan.bytes() + want - 1) / want);
+            if (smaller < splitBytes) {
+                plan = plan(in.inputs(), conf, smaller, false);
+            }
+        }
+        return plan;
+    }
+
+    /** Splits of at most {@code splitBytes}; throws IllegalArgumentException naming the input when a URI matches no file. */
+    public static InputPlan plan(List<String> inputs, Configuration conf, long splitBytes, boolean wholeFiles)
             throws IOException {
         TreeMap<String, FileStatus> files = new TreeMap<>();
         for (String in : inputs) {
@@ -57,7 +77,7 @@ public final class InputPlanner {
                 }
             }
         }
-        return out;
+        return InputPlan.of(out);
     }
 
     /** Recursive listStatus (not listFiles: on the local FS that forks a process per file for permissions). */

@@ -29,6 +29,15 @@ public final class MlmBuilder {
         this.wordStart = wordStart;
     }
 
+    /** Emits the instances of every document of {@code group}, for copies 0..{@code copies}-1 (copy-major order). */
+    public void buildAll(List<Doc> group, int copies, Consumer<Piece> out) {
+        for (int c = 0; c < copies; c++) {
+            for (int i = 0; i < group.size(); i++) {
+                build(group, i, c, out);
+            }
+        }
+    }
+
     /** Emits the instances of document {@code docIndex} of {@code group} for copy {@code copy}. */
     public void build(List<Doc> group, int docIndex, int copy, Consumer<Piece> out) {
         Doc doc = group.get(docIndex);

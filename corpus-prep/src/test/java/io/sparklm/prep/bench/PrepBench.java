@@ -7,6 +7,7 @@ import io.sparklm.config.ConfigMap;
 import io.sparklm.prep.CorpusPrepJob;
 import io.sparklm.prep.InputOptions;
 import io.sparklm.prep.clean.TextCleaner;
+import io.sparklm.prep.read.InputPlan;
 import io.sparklm.prep.read.InputPlanner;
 import io.sparklm.prep.read.InputSplit;
 import io.sparklm.prep.read.RawRecord;
@@ -87,9 +88,9 @@ public final class PrepBench {
 
         InputOptions io = InputOptions.from(ConfigLoader.parse(new String[]{"input=" + input, "format=" + format,
                 "html=" + html, "text-field=" + textField}).config());
-        List<InputSplit> splits = InputPlanner.plan(io.inputs(), new Configuration(), (long) io.splitMb() << 20,
-                !io.jsonl());
-        long inputBytes = splits.stream().mapToLong(InputSplit::length).sum();
+        InputPlan plan = InputPlanner.plan(io.inputs(), new Configuration(), (long) io.splitMb() << 20, !io.jsonl());
+        List<InputSplit> splits = plan.splits();
+        long inputBytes = plan.bytes();
         double best = Double.MAX_VALUE;
         double bestCpu = Double.MAX_VALUE;
         double bestProcCpu = Double.MAX_VALUE;

@@ -51,7 +51,7 @@ final class StageLog extends SparkListener {
             return;
         }
         double[] a = tasks.getOrDefault(si.stageId(), new double[4]);
-        String name = si.name().replace(" at PrepPipeline.java", "");
+        String name = si.name().replaceAll(" at (\\w+)\\.java", " $1");  // "collect at WriteShards.java:35" -> "collect WriteShards:35"
         stages.add(new Stage(si.stageId(), name, ((Long) si.completionTime().get() - (Long) si.submissionTime().get())
                 / 1e3, (int) a[0], a[1], a[2], a[3]));
     }

@@ -46,11 +46,32 @@ class TextCleanerTest {
         String t = HtmlToText.convert(html);
         assertFalse(t.contains("color") || t.contains("var a") || t.contains("comment") || t.contains("<p>"), t);
         assertTrue(t.contains("Title & more"), t);
-        assertTrue(t.contains("First para <tag> A&eacute;"), t);
+        assertTrue(t.contains("First para <tag> A\u00e9"), t);
         assertTrue(t.contains("Second para"), t);
         assertTrue(t.contains("a < b"), t);
         assertEquals("x", HtmlToText.convert("<p>x</p><script>unterminated"));
         assertEquals("y", HtmlToText.convert("y<a href=\"unterminated"));
+    }
+
+    @Test
+    void htmlToTextDecodesEveryNamedEntityTheOldScannerMissed() {
+        // none of these was among the 28 entities the hand-written converter knew
+        assertEquals("\u00e9 \u2665 \u00bd \u03b1\u03b2 \u2243 \u00f6 \u2260 \u2102 \u2242\u0338 \u00e6",
+                HtmlToText.convert("<p>&eacute; &hearts; &frac12; &alpha;&beta; &sime; &ouml; &ne; &Copf; &NotEqualTilde; "
+                        + "&aelig;</p>"));
+        assertEquals("\u00a9 2024 AT&T x \uFFFD y", HtmlToText.convert("&copy 2024 AT&T x &#0; y"),
+                "legacy entity without ';', a bare '&', a NUL reference");
+    }
+
+    @Test
+    void htmlToTextParsesAsBrowsersDo() {
+        assertEquals("one\n\ntwo", HtmlToText.convert("<p>one<p>two"), "an open <p> is closed by the next");
+        assertEquals("a\nb", HtmlToText.convert("a<br>b"), "br: one line break");
+        assertEquals("a b\n\nc d", HtmlToText.convert("<table><tr><td>a<td>b<tr><th>c</th><td>d</table>"));
+        assertEquals("kept", HtmlToText.convert("<noscript>js off</noscript><template><p>t</p></template>"
+                + "<svg><text>drawn</text></svg><!-- c --><![CDATA[ x ]]>kept"));
+        assertEquals("li 1\n\nli 2", HtmlToText.convert("<ul><li>li  1<li>li\t2</ul>"));
+        assertEquals("", HtmlToText.convert(""));
     }
 
     /** Char-by-char statement of the rule removeControls implements with bulk copies. */

@@ -13,7 +13,6 @@ import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DedupOrderTest {
@@ -40,8 +39,14 @@ class DedupOrderTest {
         for (int n : perPart) {
             assertTrue(n > 2000 / 7 / 2, "uniform order gives balanced ranges: " + java.util.Arrays.toString(perPart));
         }
-        assertEquals(0, DocKey.skip("too_short").range(7));
-        assertTrue(DocKey.skip("too_short").isSkip() && !keys.get(0).isSkip());
+        assertEquals(0, DocKey.SKIP_COUNTS.range(7));
+        assertTrue(DocKey.SKIP_COUNTS.compareTo(byKey.get(0)) < 0, "skip counts sort before every document");
+    }
+
+    static SkipCounts skips(String reason, long n) {
+        SkipCounts s = new SkipCounts();
+        s.add(reason, n);
+        return s;
     }
 
     @Test
@@ -50,37 +55,49 @@ class DedupOrderTest {
         TokDoc d1 = new TokDoc(h1, false, new int[]{5, 6, 0}, null, 3);
         TokDoc d2 = new TokDoc(h2, true, new int[]{7, 0}, null, 2);
         TokDoc d3 = new TokDoc(h3, false, new int[0], null, 0);
-        List<Tuple2<DocKey, DocCopies>> in = new ArrayList<>(List.of(
+        List<Tuple2<DocKey, DedupValue>> in = new ArrayList<>(List.of(
                 new Tuple2<>(DocKey.of(1, h1), new DocCopies(null, 2)),  // copies seen first in another input split
                 new Tuple2<>(DocKey.of(1, h1), new DocCopies(d1, 1)),
                 new Tuple2<>(DocKey.of(1, h2), new DocCopies(d2, 1)),
                 new Tuple2<>(DocKey.of(1, h3), new DocCopies(d3, 1)),
-                new Tuple2<>(DocKey.skip("empty"), new DocCopies(null, 4)),
-                new Tuple2<>(DocKey.skip("empty"), new DocCopies(null, 1)),
-                new Tuple2<>(DocKey.skip("too_long"), new DocCopies(null, 1))));
+                new Tuple2<>(DocKey.SKIP_COUNTS, skips("empty", 4)),      // one per map task
+                new Tuple2<>(DocKey.SKIP_COUNTS, skips("empty", 1)),
+                new Tuple2<>(DocKey.SKIP_COUNTS, skips("too_long", 1))));
         in.sort(Comparator.comparing(Tuple2::_1));
-        List<Tuple2<DocKey, DocCopies>> out = new ArrayList<>();
+        List<Tuple2<DocKey, DedupValue>> out = new ArrayList<>();
         new SortedDedup(in.iterator()).forEachRemaining(out::add);
-        assertEquals(5, out.size());
-        PartStats st = new PartStats(3);
+        assertEquals(4, out.size());
+        assertEquals(DocKey.SKIP_COUNTS, out.get(0)._1());
+        assertEquals(SkipCounts.of(Map.of("empty", 5L, "too_long", 1L)), out.get(0)._2());
+        PartStats st = new PartStats(0);
         Map<String, DocCopies> byHash = new TreeMap<>();
-        for (Tuple2<DocKey, DocCopies> t : out) {
-            st.add(t._1(), t._2());
-            byHash.put(t._1().hash(), t._2());
+        for (Tuple2<DocKey, DedupValue> t : out) {
+            st.add(t._2());
+            if (t._2() instanceof DocCopies c) {
+                byHash.put(t._1().hash(), c);
+            }
         }
         assertEquals(3, byHash.get(h1).copies());
         assertArrayEquals(d1.tokens(), byHash.get(h1).doc().tokens());
-        assertNull(byHash.get(CorpusReader.SKIP + "empty").doc());
-        assertEquals(Map.of("empty", 5L, "too_long", 1L), st.skipped());
+        assertEquals(Map.of("empty", 5L, "too_long", 1L), st.skipped().asMap());
         assertEquals(2, st.duplicates());
         assertEquals(1, st.noTokens());
         assertEquals(1, st.docs(0));
         assertEquals(3, st.tokens(0));
         assertEquals(1, st.docs(1));
         assertEquals(2, st.tokens(1));
-        long read = st.skipped().values().stream().mapToLong(Long::longValue).sum() + st.duplicates() + st.noTokens()
-                + st.docs(0) + st.docs(1);
-        assertEquals(in.stream().mapToLong(t -> t._2().copies()).sum(), read);
-        assertEquals(3, st.partition());
+
+        DedupTotals t = DedupTotals.of(List.of(new PartStats(1), st));  // partition 1 empty, in any order
+        long records = in.stream().mapToLong(e -> e._2() instanceof DocCopies c ? c.copies()
+                : ((SkipCounts) e._2()).total()).sum();
+        assertEquals(records, t.read(), "every input record is kept or skipped");
+        assertEquals(2, t.kept());
+        assertEquals(Map.of("duplicate", 2L, "empty", 5L, "no_tokens", 1L, "too_long", 1L), t.skipped());
+        assertEquals(t.read(), t.kept() + t.skipped().values().stream().mapToLong(Long::longValue).sum());
+        assertEquals(2, t.partitions());
+        assertEquals(0, t.tokensBefore(0, 0));
+        assertEquals(3, t.tokensBefore(0, 1));
+        assertEquals(2, t.tokensBefore(1, 1));
+        assertEquals(5, t.documentTokens());
     }
 }

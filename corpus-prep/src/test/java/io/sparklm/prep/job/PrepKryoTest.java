@@ -62,6 +62,11 @@ class PrepKryoTest {
         DocCopies skip = roundTrip(kryo, new DocCopies(null, 12));
         assertNull(skip.doc());
         assertEquals(12, skip.copies());
+        SkipCounts counts = SkipCounts.of(java.util.Map.of("too_long", 3L, "empty", 1L << 40));
+        Tuple2<DocKey, DedupValue> skips = roundTrip(kryo, new Tuple2<>(DocKey.SKIP_COUNTS, (DedupValue) counts));
+        assertEquals(DocKey.SKIP_COUNTS, skips._1());
+        assertEquals(counts, skips._2());
+        assertEquals(new SkipCounts(), roundTrip(kryo, new SkipCounts()));
         TokDoc clm = roundTrip(kryo, new TokDoc(d.hash(), false, new int[]{1}, null, 1));
         assertNull(clm.segmentEnds());
 
