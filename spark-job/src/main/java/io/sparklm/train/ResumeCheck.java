@@ -17,7 +17,8 @@ import java.util.TreeSet;
  * What may change between the invocations of one run. A resumed run compares its effective config with the
  * checkpoint's {@code config.json}: keys in {@link #CHANGEABLE} (learning-rate schedule, step and time budget,
  * logging, evaluation and checkpoint cadence, timeouts, the trainer's transport, init-from which only a fresh
- * start reads) may differ; any other difference
+ * start reads; a fine-tuning run's checkpoint, train and validation URIs, whose content the prepared data's
+ * SHA-256 keys pin, and its epochs, which only set the max-steps default) may differ; any other difference
  * (model shape, data order, optimizer, seed) is refused before training, naming each key with both values.
  */
 public final class ResumeCheck {
@@ -28,7 +29,8 @@ public final class ResumeCheck {
             "log-every", "eval-every", "eval-batches", "checkpoint-every-steps", "checkpoint-every-minutes",
             "keep-checkpoints", "lock-stale-seconds", "stall-timeout-seconds", "prefetch",
             "trainer", "averaging-frequency", "shared-threshold", "shared-port", "shared-workers-per-node",
-            "shared-network-mask", "shared-controller-address", "init-from")));
+            "shared-network-mask", "shared-controller-address", "init-from",
+            "checkpoint", "train", "validation", "epochs")));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
