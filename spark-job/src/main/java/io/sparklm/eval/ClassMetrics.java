@@ -136,15 +136,23 @@ public final class ClassMetrics {
             out.add(String.format(Locale.ROOT, "  %-" + w + "s  precision %.4f  recall %.4f  f1 %.4f  support %d",
                     labels.get(c), precision(c), recall(c), f1(c), support(c)));
         }
-        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "  %-" + w + "s ", "true\\pred"));
+        String corner = "true\\pred";
+        int first = Math.max(w, corner.length());
+        int cell = w;
+        for (long[] row : confusion) {
+            for (long v : row) {
+                cell = Math.max(cell, Long.toString(v).length());
+            }
+        }
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "  %-" + first + "s", corner));
         for (String l : labels) {
-            head.append(String.format(Locale.ROOT, " %" + w + "s", l));
+            head.append(String.format(Locale.ROOT, " %" + cell + "s", l));
         }
         out.add(head.toString());
         for (int c = 0; c < labels.size(); c++) {
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-" + w + "s ", labels.get(c)));
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-" + first + "s", labels.get(c)));
             for (long v : confusion[c]) {
-                row.append(String.format(Locale.ROOT, " %" + w + "d", v));
+                row.append(String.format(Locale.ROOT, " %" + cell + "d", v));
             }
             out.add(row.toString());
         }

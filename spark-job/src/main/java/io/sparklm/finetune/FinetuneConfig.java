@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * The configuration of one fine-tuning run: the pre-training run keys ({@link RunSettings}) and optimizer keys
  * ({@link OptimConfig}) with fine-tuning defaults that follow the data (max-steps from {@code epochs}, validation
- * and checkpoints every half epoch, linear decay to 0 over the run after a 10% warmup, lr 1e-4, weight decay 0.01,
+ * and checkpoints six times a run, linear decay to 0 over the run after a 10% warmup, lr 1e-4, weight decay 0.01,
  * beta2 0.999, batch 16 per worker, the whole validation split per evaluation), the classifier's body (the
  * checkpoint's architecture at {@code max-length}, {@code dropout}, the run seed) and head ({@code pooling},
  * {@code head-lr}, {@code head-dropout}, {@code freeze-body}, {@code class-weights}), and {@code init}
@@ -46,7 +46,7 @@ public record FinetuneConfig(RunSettings run, OptimConfig optim, ModelConfig bod
                 "eval-batches", "" + Math.max(1, (data.validation().records() + batch - 1) / batch),
                 "data", (String) inputs.get("train")), "finetune");
         long maxSteps = d.longValue("max-steps", 1000, 0, Long.MAX_VALUE / 4);
-        long every = Math.max(1, Math.min(maxSteps, stepsPerEpoch / 2));
+        long every = Math.max(1, (maxSteps + 5) / 6);
         Map<String, String> schedule = new LinkedHashMap<>();
         schedule.put("eval-every", "" + every);
         schedule.put("checkpoint-every-steps", "" + every);

@@ -40,7 +40,7 @@ public final class FinetuneJob {
               head-dropout (0.1) dropout (the checkpoint's, in the body) epochs (3) init=pretrained|random
             Run and optimizer keys as pretrain's: trainer=averaging|sync|shared|local workers
               batch-size-per-worker (16) max-steps (from epochs) max-minutes eval-every checkpoint-every-steps
-              (half an epoch) eval-batches (all of validation) log-every seed warmup-steps (10%) decay-steps
+              (max-steps / 6) eval-batches (all of validation) log-every seed warmup-steps (10%) decay-steps
               (max-steps) schedule (linear) min-lr (0) weight-decay (0.01) beta1 beta2 (0.999) grad-clip ...
             Resumes from the newest complete checkpoint under --output. Exit: 0 done or progress, 1 failure,
             2 bad arguments or missing input, 3 output locked, 4 no progress, 6 not learning, 7 unusable data,
