@@ -10,7 +10,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -21,16 +20,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Fine-tuning under parameter averaging on Spark local[2]: the classifier graph (pooling layer, keyed head dropout,
- * the head's scaled learning-rate schedule) travels to the workers as JSON and trains there.
+ * Fine-tuning under parameter averaging and synchronous data parallelism on Spark local[2]: the classifier graph
+ * (pooling layer, keyed head dropout, the head's scaled learning-rate schedule) travels to the workers as JSON and
+ * learns there.
  */
 @SparkHangTimeout
 class FinetuneSparkTest {
     @TempDir
     java.nio.file.Path tmp;
 
-    @Test
-    void parameterAveragingFineTunesOnLocal2() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"averaging", "sync"})
+    void fineTunesOnLocal2(String trainer) throws Exception {
         FileSystem fs = TrainerLocalTest.fs();
         Path ck = FinetuneFixtures.pretrained(fs, new Path(tmp.resolve("pre").toUri()), "gpt");
         Path train = FinetuneFixtures.writeJsonl(fs, new Path(tmp.resolve("t.jsonl").toUri()),
@@ -39,7 +40,7 @@ class FinetuneSparkTest {
                 FinetuneFixtures.texts(48, 2));
         List<String> a = FinetuneFixtures.args(ck, train, val, new Path(tmp.resolve("run").toUri()),
                 "averaging-frequency=4");
-        a.set(a.indexOf("trainer=local"), "trainer=averaging");
+        a.set(a.indexOf("trainer=local"), "trainer=" + trainer);
         SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("sparklm-finetune-test")
                 .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
                 .set("spark.driver.bindAddress", "127.0.0.1");
