@@ -10,7 +10,8 @@ TITLES = {"tokenizer": "Tokenizer encode", "corpus-prep": "Corpus preparation (S
           "spark-overhead": "Spark parameter averaging overhead",
           "big-model": "gpt2-small on one worker vs PyTorch (CPU): speed and peak memory",
           "checkpoint": "gpt2-small checkpoints vs the file system's write speed",
-          "scale-out": "Scale-out: learning per token and speed by trainer and worker count (Spark local[2])"}
+          "scale-out": "Scale-out: learning per token and speed by trainer and worker count (Spark local[2])",
+          "finetune": "Fine-tuning for classification: pre-trained vs random init vs bag-of-words (SpamAssassin)"}
 
 
 def cell(v):

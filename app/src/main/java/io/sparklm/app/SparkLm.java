@@ -4,6 +4,8 @@ import io.sparklm.cli.CliRunner;
 import io.sparklm.cli.Command;
 import io.sparklm.cli.ExitCodes;
 import io.sparklm.export.ExportCommand;
+import io.sparklm.finetune.FinetuneCommand;
+import io.sparklm.infer.ClassifyCommand;
 import io.sparklm.infer.FillMaskCommand;
 import io.sparklm.infer.GenerateCommand;
 import io.sparklm.prep.TokenizerCodecCommand;
@@ -22,7 +24,8 @@ public final class SparkLm {
     /** Every command, in the order of the help's list. */
     public static List<Command> commands() {
         return List.of(TokenizerCodecCommand.encode(), TokenizerCodecCommand.decode(), new PretrainCommand(),
-                new ModelInfoCommand(), new GenerateCommand(), new FillMaskCommand(), new ExportCommand());
+                new ModelInfoCommand(), new FinetuneCommand(), new GenerateCommand(), new FillMaskCommand(),
+                new ClassifyCommand(), new ExportCommand());
     }
 
     public static void main(String[] args) {

@@ -32,6 +32,24 @@ public final class ConfigMap {
         return new ConfigMap(values, origins);
     }
 
+    /**
+     * A new map with {@code defaults} under every key that is not set here (origin "default of " + {@code who}),
+     * for jobs whose defaults depend on their input; keys asked for so far count as asked for in the new map too.
+     */
+    public ConfigMap withDefaults(Map<String, String> defaults, String who) {
+        Map<String, String> v = new LinkedHashMap<>(values);
+        Map<String, String> o = new LinkedHashMap<>(origins);
+        defaults.forEach((k, d) -> {
+            if (!v.containsKey(k)) {
+                v.put(k, d);
+                o.put(k, "default of " + who);
+            }
+        });
+        ConfigMap c = new ConfigMap(v, o);
+        c.used.addAll(used);
+        return c;
+    }
+
     public boolean has(String key) {
         used.add(key);
         return values.containsKey(key);

@@ -31,6 +31,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void defaultsFillOnlyUnsetKeysAndUnknownKeysAreStillRejected() {
+        ConfigMap c = ConfigLoader.parse(new String[] {"lr=0.5", "typo=1"}).config();
+        c.string("output", null);
+        ConfigMap d = c.withDefaults(Map.of("lr", "0.1", "max-steps", "30"), "finetune");
+        assertEquals(0.5, d.number("lr", 0, 0, 1), 1e-12);
+        assertEquals(30, d.integer("max-steps", 0));
+        ConfigException e = assertThrows(ConfigException.class, d::requireAllUsed);
+        assertTrue(e.getMessage().contains("'typo'"), e.getMessage());
+        assertTrue(e.getMessage().contains("output"), "keys read before the defaults count as known: "
+                + e.getMessage());
+    }
+
+    @Test
     void bareFlagBeforeKeyValueWordIsTrue() {
         ConfigMap c = ConfigLoader.parse(new String[] {"--html", "format=jsonl", "--prompt", "Call me"}).config();
         assertTrue(c.bool("html", false));

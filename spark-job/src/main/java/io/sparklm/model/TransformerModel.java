@@ -82,30 +82,80 @@ public final class TransformerModel {
 
     /** The graph configuration (see the class comment). */
     public static ComputationGraphConfiguration configuration(ModelConfig m, OptimConfig o) {
+        double std = m.initStd();
+        List<Regularization> decay = weightDecay(o);
+        ComputationGraphConfiguration.GraphBuilder b = graphBuilder(m, adam(o, o.lrSchedule()));
+        String hidden = addBody(b, m, decay);
+        String prev = hidden;
+        boolean gpt = m.isGpt();
         int d = m.dModel();
         int t = m.seqLen();
-        double std = m.initStd();
-        double residualStd = std / Math.sqrt(2.0 * m.nLayers());
-        List<Regularization> decay = o.weightDecay() > 0
-                ? List.of(new WeightDecay(o.weightDecay(), true)) : new ArrayList<>();
-        List<Regularization> embDecay = m.decayEmbeddings() ? decay : new ArrayList<>();
-        Adam adam = Adam.builder().learningRateSchedule(o.lrSchedule()).beta1(o.beta1()).beta2(o.beta2())
-                .epsilon(o.eps()).build();
+        if (!gpt) {
+            b.addLayer("mlmTransform", prep(new HeadTransformLayer(d, t, std, m.layerNormEps()), decay, m), hidden);
+            prev = "mlmTransform";
+        }
+        LmHeadLayer head = new LmHeadLayer(d, t, m.vocabSize(), std, m.tieEmbeddings(), !gpt);
+        head.setRegularization(new ArrayList<>(decay));
+        head.setRegularizationBias(new ArrayList<>());
+        b.addLayer(LM, head, prev);
+        if (m.nsp()) {
+            b.addLayer("pool", prep(new ClsPoolLayer(d, t, std), decay, m), hidden);
+            b.addLayer(NSP, new OutputLayer.Builder(new LossSparseMCXENT()).activation(Activation.SOFTMAX)
+                    .nIn(d).nOut(2).weightInit(new NormalDistribution(0, std)).biasInit(0)
+                    .regularization(decay).build(), "pool");
+            b.setOutputs(LM, NSP);
+        } else {
+            b.setOutputs(LM);
+        }
+        return b.build();
+    }
 
+    /** Decoupled weight decay of {@code o} (scaled by the current lr), or none when its rate is 0. */
+    public static List<Regularization> weightDecay(OptimConfig o) {
+        return o.weightDecay() > 0 ? List.of(new WeightDecay(o.weightDecay(), true)) : new ArrayList<>();
+    }
+
+    /** Adam with the betas and epsilon of {@code o} on the learning-rate schedule {@code lr}. */
+    public static Adam adam(OptimConfig o, org.nd4j.linalg.schedule.ISchedule lr) {
+        return Adam.builder().learningRateSchedule(lr).beta1(o.beta1()).beta2(o.beta2()).epsilon(o.eps()).build();
+    }
+
+    /**
+     * A graph builder with the model's seed, data type, workspaces and default {@code updater}, and its inputs
+     * ({@link #TOKENS}, plus {@link #SEGMENTS} for bert).
+     */
+    public static ComputationGraphConfiguration.GraphBuilder graphBuilder(ModelConfig m,
+                                                                         org.nd4j.linalg.learning.config.IUpdater updater) {
         ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder()
                 .seed(m.seed())
                 .dataType(m.dtype().equals("double") ? DataType.DOUBLE : DataType.FLOAT)
-                .updater(adam)
+                .updater(updater)
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .graphBuilder();
-        boolean gpt = m.isGpt();
-        boolean post = m.isPostNorm();
-        if (gpt) {
+        if (m.isGpt()) {
             b.addInputs(TOKENS);
         } else {
             b.addInputs(TOKENS, SEGMENTS);
         }
+        return b;
+    }
+
+    /**
+     * Adds the transformer body to {@code b} (embeddings, embedding LayerNorm and dropout, the blocks, GPT's final
+     * LayerNorm) with {@code decay} on its matrices (and embeddings when {@code decay-embeddings}); returns the name
+     * of the vertex with the final hidden states {@code [B, d, T]}. Vertex names are those of {@link #build}, so
+     * parameters copy between a language model and any other head on the same body by name.
+     */
+    public static String addBody(ComputationGraphConfiguration.GraphBuilder b, ModelConfig m,
+                                 List<Regularization> decay) {
+        int d = m.dModel();
+        int t = m.seqLen();
+        double std = m.initStd();
+        double residualStd = std / Math.sqrt(2.0 * m.nLayers());
+        List<Regularization> embDecay = m.decayEmbeddings() ? decay : new ArrayList<>();
+        boolean gpt = m.isGpt();
+        boolean post = m.isPostNorm();
         TokenEmbeddingLayer tok = new TokenEmbeddingLayer(m.vocabSize(), d, t, std, m.tieEmbeddings());
         b.addLayer("tokEmb", prep(tok, embDecay, m), TOKENS);
         String prev = "tokEmb";
@@ -138,25 +188,7 @@ public final class TransformerModel {
             b.addLayer("lnf", prep(new LayerNormLayer(d, t), decay, m), prev);
             prev = "lnf";
         }
-        String hidden = prev;
-        if (!gpt) {
-            b.addLayer("mlmTransform", prep(new HeadTransformLayer(d, t, std, m.layerNormEps()), decay, m), hidden);
-            prev = "mlmTransform";
-        }
-        LmHeadLayer head = new LmHeadLayer(d, t, m.vocabSize(), std, m.tieEmbeddings(), !gpt);
-        head.setRegularization(new ArrayList<>(decay));
-        head.setRegularizationBias(new ArrayList<>());
-        b.addLayer(LM, head, prev);
-        if (m.nsp()) {
-            b.addLayer("pool", prep(new ClsPoolLayer(d, t, std), decay, m), hidden);
-            b.addLayer(NSP, new OutputLayer.Builder(new LossSparseMCXENT()).activation(Activation.SOFTMAX)
-                    .nIn(d).nOut(2).weightInit(new NormalDistribution(0, std)).biasInit(0)
-                    .regularization(decay).build(), "pool");
-            b.setOutputs(LM, NSP);
-        } else {
-            b.setOutputs(LM);
-        }
-        return b.build();
+        return prev;
     }
 
     /**
@@ -180,7 +212,8 @@ public final class TransformerModel {
         return g.getLayer(LM).paramTable().get("b");
     }
 
-    private static SdTransformerLayer prep(SdTransformerLayer l, List<Regularization> weightReg, ModelConfig m) {
+    /** {@code l} with {@code weightReg} on its weights, none on its biases, and the model's LayerNorm epsilon. */
+    public static SdTransformerLayer prep(SdTransformerLayer l, List<Regularization> weightReg, ModelConfig m) {
         l.setRegularization(new ArrayList<>(weightReg));
         l.setRegularizationBias(new ArrayList<>());
         l.setLayerNormEps(m.layerNormEps());

@@ -59,7 +59,8 @@ public record OptimConfig(double lr, double minLr, int warmupSteps, int decaySte
     /**
      * Makes every Adam updater of {@code g} follow this config's learning-rate schedule from now on (a resumed run
      * whose lr keys changed): the schedule objects are replaced inside the updater configs the running updaters
-     * read, so the optimizer state is kept.
+     * read, so the optimizer state is kept. An updater on a {@link ScaledSchedule} (a classifier head's
+     * {@code head-lr}) keeps its factor over the new schedule.
      */
     public void applyLearningRateTo(org.deeplearning4j.nn.graph.ComputationGraph g) {
         WarmupDecaySchedule s = lrSchedule();
@@ -69,7 +70,8 @@ public record OptimConfig(double lr, double minLr, int warmupSteps, int decaySte
             }
             for (String p : l.paramTable().keySet()) {
                 if (l.conf().getLayer().getUpdaterByParam(p) instanceof org.nd4j.linalg.learning.config.Adam a) {
-                    a.setLearningRateSchedule(s);
+                    a.setLearningRateSchedule(a.getLearningRateSchedule() instanceof ScaledSchedule sc
+                            ? sc.withBase(s) : s);
                 }
             }
         }

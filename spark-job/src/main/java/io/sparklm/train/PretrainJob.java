@@ -13,13 +13,11 @@ import io.sparklm.model.TransformerModel;
 import io.sparklm.shard.Manifest;
 import io.sparklm.shard.ShardEntry;
 import io.sparklm.batch.BlockPlan;
-import io.sparklm.train.engine.TrainingMasters;
 import io.sparklm.train.report.UnigramBaseline;
 import io.sparklm.train.report.UnigramSampler;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,7 +94,7 @@ public final class PretrainJob {
                 train, val, manifest.seqLen(), eff, tokenizer, Evaluator.softmaxOutputs(), pc.optim(),
                 baseline(HadoopFs.fs(data, hconf), train, manifest.seqLen()));
         // Spark starts only when the trainer asks for it: after the output's lock is taken
-        SparkSession spark = new SparkSession(sc);
+        LazySpark spark = new LazySpark(sc, "sparklm-pretrain");
         int code = ExitCodes.FAILED;
         try {
             FileSystem ofs = HadoopFs.fs(output, hconf);
@@ -108,31 +106,6 @@ public final class PretrainJob {
         } finally {
             if (code != ExitCodes.STALLED) { // stopping may wait forever on the stalled tasks
                 spark.stopIfOwned();
-            }
-        }
-    }
-
-    /** The job's SparkContext: the given one, or one created on first use (and stopped by this job). */
-    private static final class SparkSession {
-        private JavaSparkContext sc;
-        private final boolean given;
-
-        SparkSession(JavaSparkContext sc) {
-            this.sc = sc;
-            this.given = sc != null;
-        }
-
-        JavaSparkContext context() {
-            if (sc == null) {
-                sc = new JavaSparkContext(TrainingMasters.withAeronOptions(new SparkConf()
-                        .setAppName("sparklm-pretrain")));
-            }
-            return sc;
-        }
-
-        void stopIfOwned() {
-            if (!given && sc != null) {
-                sc.stop();
             }
         }
     }

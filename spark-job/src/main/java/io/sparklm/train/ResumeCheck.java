@@ -17,16 +17,23 @@ import java.util.TreeSet;
  * What may change between the invocations of one run. A resumed run compares its effective config with the
  * checkpoint's {@code config.json}: keys in {@link #CHANGEABLE} (learning-rate schedule, step and time budget,
  * logging, evaluation and checkpoint cadence, timeouts, the trainer's transport, init-from which only a fresh
- * start reads) may differ; any other difference
+ * start reads; a fine-tuning run's checkpoint, train and validation URIs, whose content the prepared data's
+ * SHA-256 keys pin, and its epochs, which only set the max-steps default) may differ; any other difference
  * (model shape, data order, optimizer, seed) is refused before training, naming each key with both values.
  */
 public final class ResumeCheck {
     /** Keys whose value may differ from the checkpoint's ({@link io.sparklm.config.Key#isResumable()}). */
-    public static final Set<String> CHANGEABLE = PretrainConfig.resumableKeys();
+    public static final Set<String> CHANGEABLE = changeable();
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ResumeCheck() {}
+
+    private static Set<String> changeable() {
+        Set<String> s = new TreeSet<>(PretrainConfig.resumableKeys());
+        s.addAll(io.sparklm.finetune.FinetuneConfig.resumableKeys());
+        return Set.copyOf(s);
+    }
 
     /** The keys that differ between the checkpoint's config JSON and {@code now}, as "key (old -> new)". */
     public static List<String> differences(String checkpointConfigJson, Map<String, Object> now) throws IOException {

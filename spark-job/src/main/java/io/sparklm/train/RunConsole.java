@@ -59,6 +59,7 @@ final class RunConsole {
                 : "";
         line(String.format(Locale.ROOT, "step %d val_loss %.4f (ppl %.2f)%s", step, e.lossPerToken(),
                 e.perplexity(), acc));
+        e.report().forEach(this::line);
     }
 
     /**

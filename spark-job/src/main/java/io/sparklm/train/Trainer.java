@@ -221,7 +221,7 @@ public final class Trainer {
 
     private EvalResult validate(ComputationGraph model, List<MultiDataSet> val, RunState st, MetricsLog metrics) {
         EvalResult e = s.evaluator().evaluate(model, val);
-        metrics.validation(st.step, e.lossPerToken(), e.mlmAccuracy());
+        metrics.validation(st.step, e.lossPerToken(), e.mlmAccuracy(), e.extras());
         st.validated(e);
         console.validation(st.step, e);
         return e;

@@ -57,7 +57,11 @@ public final class TinyModels {
 
     /** A graph whose updaters are all NoOp (GradientCheckUtil requires it). */
     static ComputationGraph noOpGraph(ModelConfig m, boolean correct) {
-        ComputationGraphConfiguration conf = TransformerModel.configuration(m, optim(1e-3, 0, 0));
+        return noOpGraph(TransformerModel.configuration(m, optim(1e-3, 0, 0)), correct);
+    }
+
+    /** {@code conf} with every updater NoOp, initialised; {@code correct}: the SameDiff gradient correction. */
+    static ComputationGraph noOpGraph(ComputationGraphConfiguration conf, boolean correct) {
         conf.getVertices().values().forEach(v -> {
             if (v instanceof LayerVertex lv) {
                 Object l = lv.getLayerConf().getLayer();

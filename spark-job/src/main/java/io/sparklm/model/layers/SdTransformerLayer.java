@@ -23,7 +23,8 @@ import java.util.Map;
  * tested reference of the direct runtimes). The SameDiff runtime corrects the DL4J 1.0.0-M2.1 SameDiffLayer
  * gradient bug: such a layer returns exactly twice the true gradient (for its parameters and for the epsilon it
  * passes down, compounding through a stack); the gradient is linear in the incoming epsilon, so the runtime feeds
- * it {@code epsilon / 2} ({@code correctGradient}, default on; no effect on the direct runtimes, which are exact).
+ * it {@code epsilon / 2} ({@code correctGradient}, default on; no effect on the direct runtimes, which are exact);
+ * {@code stopInputGradient} makes it pass no gradient down (the pooling layer over a frozen body).
  * {@code GradientScalingGuardTest} fails if an upgrade changes the bug. Activations are DL4J
  * recurrent layout {@code [B, d, T]} with a fixed {@code T = seqLength} (DL4J fixes a SameDiffLayer's input shape
  * at first use). Fields are plain bean properties (no {@code dModel}-style names) so the layer survives DL4J's JSON
@@ -36,6 +37,7 @@ public abstract class SdTransformerLayer extends SameDiffLayer {
     protected double layerNormEps = 1e-5;
     protected boolean preNorm = true;
     protected boolean correctGradient = true;
+    protected boolean stopInputGradient;
 
     protected SdTransformerLayer() {}
 
@@ -79,8 +81,13 @@ public abstract class SdTransformerLayer extends SameDiffLayer {
 
         @Override
         public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
-            boolean correct = ((SdTransformerLayer) layerConf()).isCorrectGradient();
-            return super.backpropGradient(correct ? epsilon.mul(0.5) : epsilon, mgr);
+            SdTransformerLayer c = (SdTransformerLayer) layerConf();
+            Pair<Gradient, INDArray> r = super.backpropGradient(c.isCorrectGradient() ? epsilon.mul(0.5) : epsilon,
+                    mgr);
+            if (c.isStopInputGradient() && r.getSecond() != null) {
+                r.getSecond().assign(0.0);
+            }
+            return r;
         }
     }
 
@@ -100,6 +107,12 @@ public abstract class SdTransformerLayer extends SameDiffLayer {
     /** Branch layers (attention, MLP): LayerNorm their input first (pre-LN) or not (post-LN blocks normalize after the residual). */
     public boolean isPreNorm() { return preNorm; }
     public void setPreNorm(boolean preNorm) { this.preNorm = preNorm; }
+    /**
+     * SameDiff-executed layers only: pass a zero gradient to the layers below (a classifier head over a frozen
+     * body), so the global gradient norm covers only what trains; the layer's own parameters still get theirs.
+     */
+    public boolean isStopInputGradient() { return stopInputGradient; }
+    public void setStopInputGradient(boolean stopInputGradient) { this.stopInputGradient = stopInputGradient; }
     public boolean isCorrectGradient() { return correctGradient; }
     public void setCorrectGradient(boolean correctGradient) { this.correctGradient = correctGradient; }
 

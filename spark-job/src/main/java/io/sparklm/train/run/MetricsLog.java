@@ -22,7 +22,8 @@ import java.util.Map;
  * HDFS, which has no cheap append). On resume,
  * {@link #load} keeps only lines with {@code step <= resumedStep}, so a killed run's extra lines are dropped.
  * Train lines: {@code {"step","loss","lr","tokens_per_s"}}; validation lines: {@code {"step","val_loss","val_ppl"}}
- * plus {@code "val_mlm_acc"} (masked-token top-1 accuracy in [0, 1]) for MLM runs; the key is absent for gpt.
+ * plus {@code "val_mlm_acc"} (masked-token top-1 accuracy in [0, 1]) for MLM runs; the key is absent for gpt; a
+ * classifier's validation lines add its metrics (see {@code io.sparklm.eval.ClassMetrics#extras}).
  */
 public final class MetricsLog {
     private static final Logger LOG = LoggerFactory.getLogger("io.sparklm.metrics");
@@ -71,6 +72,11 @@ public final class MetricsLog {
 
     /** A validation line; {@code mlmAccuracy} NaN (gpt, not measured) leaves the {@code val_mlm_acc} key out. */
     public void validation(long step, double valLoss, double mlmAccuracy) {
+        validation(step, valLoss, mlmAccuracy, Map.of());
+    }
+
+    /** A validation line with further metrics ({@code extras}, e.g. a classifier's) after the standard keys. */
+    public void validation(long step, double valLoss, double mlmAccuracy, Map<String, Object> extras) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("step", step);
         m.put("val_loss", finite(valLoss));
@@ -78,6 +84,7 @@ public final class MetricsLog {
         if (Double.isFinite(mlmAccuracy)) {
             m.put("val_mlm_acc", mlmAccuracy);
         }
+        m.putAll(extras);
         add(m);
     }
 

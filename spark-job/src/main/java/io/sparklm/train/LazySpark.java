@@ -1,0 +1,36 @@
+package io.sparklm.train;
+
+import io.sparklm.train.engine.TrainingMasters;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * A training job's SparkContext: the given one (tests, an embedding application), or one created on first use
+ * with the Aeron options gradient sharing needs, and stopped by {@link #stopIfOwned}.
+ */
+public final class LazySpark {
+    private JavaSparkContext sc;
+    private final boolean given;
+    private final String appName;
+
+    /** {@code sc}: a context to use, or null to create one named {@code appName} when first asked. */
+    public LazySpark(JavaSparkContext sc, String appName) {
+        this.sc = sc;
+        this.given = sc != null;
+        this.appName = appName;
+    }
+
+    public JavaSparkContext context() {
+        if (sc == null) {
+            sc = new JavaSparkContext(TrainingMasters.withAeronOptions(new SparkConf().setAppName(appName)));
+        }
+        return sc;
+    }
+
+    /** Stops the context when this object created it. */
+    public void stopIfOwned() {
+        if (!given && sc != null) {
+            sc.stop();
+        }
+    }
+}
