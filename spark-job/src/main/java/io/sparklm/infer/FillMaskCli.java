@@ -1,5 +1,6 @@
 package io.sparklm.infer;
 
+import io.sparklm.cli.ExitCodes;
 import io.sparklm.config.ConfigMap;
 import io.sparklm.tokenizer.Tokenizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -27,7 +28,7 @@ public final class FillMaskCli {
     public record Candidate(int mask, String token, int id, double probability) {}
 
     public static void main(String[] argv) {
-        System.exit(run(argv, System.out, System.err));
+        ExitCodes.exit(run(argv, System.out, System.err));
     }
 
     /** Parsed arguments. */

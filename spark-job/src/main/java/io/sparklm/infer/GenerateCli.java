@@ -1,5 +1,6 @@
 package io.sparklm.infer;
 
+import io.sparklm.cli.ExitCodes;
 import io.sparklm.config.ConfigMap;
 import io.sparklm.tokenizer.Tokenizer;
 
@@ -35,7 +36,7 @@ public final class GenerateCli {
     }
 
     public static void main(String[] argv) {
-        System.exit(run(argv, System.out, System.err));
+        ExitCodes.exit(run(argv, System.out, System.err));
     }
 
     static int run(String[] argv, PrintStream out, PrintStream err) {

@@ -67,7 +67,7 @@ public final class PretrainJob {
             System.err.flush();
             Runtime.getRuntime().halt(code);
         }
-        System.exit(code);
+        ExitCodes.exit(code);
     }
 
     /**
