@@ -119,12 +119,14 @@ EOF
     yarn.scheduler.minimum-allocation-mb=256 \
     "yarn.scheduler.maximum-allocation-mb=$CL_NM_MB" \
     yarn.nodemanager.hostname=127.0.0.1 \
+    yarn.nodemanager.bind-host=127.0.0.1 \
     "yarn.nodemanager.resource.memory-mb=$CL_NM_MB" \
     yarn.nodemanager.resource.cpu-vcores=2 \
     yarn.nodemanager.vmem-check-enabled=false \
     yarn.nodemanager.pmem-check-enabled=false \
     yarn.nodemanager.disk-health-checker.max-disk-utilization-per-disk-percentage=100 \
-    yarn.nodemanager.disk-health-checker.min-free-space-per-disk-mb=0
+    yarn.nodemanager.disk-health-checker.min-free-space-per-disk-mb=0 \
+    "yarn.nodemanager.localizer.java.opts=-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
   cp "$SPARKLM_ROOT/cluster/conf/log4j.properties" "$CL_HCONF/"
   cat > "$CL_DIR/env" <<EOF
 export SPARK_HOME="$CL_SPARK_HOME"
@@ -142,7 +144,8 @@ cl_running() {  # NAME: its pid file names a live process marked as that daemon
   [[ -n "$pid" ]] && tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline" | grep -q -- "-Dsparklm.cluster.daemon=$1 "
 }
 
-cl_start() {  # NAME CLASSPATH HEAP MAIN [ARGS...]: a daemon JVM in its own session, output to logs/NAME.log
+cl_start() {  # NAME CLASSPATH HEAP MAIN [ARGS...]: a daemon JVM in its own session, output to logs/NAME.log;
+              # $CL_JVM_EXTRA: more JVM options
   local name="$1" cp="$2" heap="$3" main="$4"; shift 4
   cl_running "$name" && return 0
   local log="$CL_DIR/logs/$name.log"
@@ -150,7 +153,7 @@ cl_start() {  # NAME CLASSPATH HEAP MAIN [ARGS...]: a daemon JVM in its own sess
   # shellcheck disable=SC2046
   (cd "$CL_DIR" && exec setsid java $(cl_daemon_jvm "$heap") -Dsparklm.cluster.daemon="$name" \
       -Dsparklm.cluster.dir="$CL_DIR" -Dhadoop.log.dir="$CL_DIR/logs" -Dyarn.log.dir="$CL_DIR/logs" \
-      -Dhadoop.root.logger=INFO,console -Dlog4j.configuration="file:$CL_HCONF/log4j.properties" \
+      -Dhadoop.root.logger=INFO,console -Dlog4j.configuration="file:$CL_HCONF/log4j.properties" ${CL_JVM_EXTRA:-} \
       -cp "$cp" "$main" "$@") > "$log" 2>&1 < /dev/null &
   echo $! > "$CL_DIR/pids/$name.pid"
 }
@@ -170,6 +173,8 @@ cl_start_daemon() {  # NAME: start one daemon of the layout
               org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "${CL_MASTER##*:}" \
               --webui-port "${CL_MASTER_UI##*:}" ;;
     worker*) mkdir -p "$CL_DIR/spark-work/$name"
+             # finished applications' directories (each executor's copy of the application jar) go after an hour
+             CL_JVM_EXTRA="-Dspark.worker.cleanup.enabled=true -Dspark.worker.cleanup.appDataTtl=3600" \
              SPARK_HOME="$CL_SPARK_HOME" HADOOP_CONF_DIR="$CL_HCONF" OMP_WAIT_POLICY=PASSIVE cl_start "$name" "$scp" 256m \
                org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores "$CL_WORKER_CORES" \
                --memory "$CL_WORKER_MEMORY" --work-dir "$CL_DIR/spark-work/$name" --webui-port 0 "$CL_MASTER" ;;
@@ -208,11 +213,27 @@ cl_wait_ready() {  # SERVICE ADDR MEMBERS: until the probe says ready, a daemon 
   done
 }
 
+cl_port_of() {  # NAME: the fixed port a daemon listens on (none for DataNodes, workers, NodeManagers)
+  case "$1" in
+    nn) echo "${CL_FS##*:}" ;;
+    master) echo "${CL_MASTER##*:}" ;;
+    rm) echo 8032 ;;
+  esac
+}
+
+cl_port_busy() { (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null; }
+
 cluster_up() {  # WITH_YARN
-  local t0=$SECONDS name
+  local t0=$SECONDS name port
   cl_jars
   cl_prepare
   if $1; then touch "$CL_DIR/yarn.enabled"; else rm -f "$CL_DIR/yarn.enabled"; fi
+  for name in $(cl_daemons); do  # another cluster (or program) on our ports would make our daemons fail late
+    port="$(cl_port_of "$name")"
+    if [[ -n "$port" ]] && ! cl_running "$name" && cl_port_busy "$port"; then
+      die "port 127.0.0.1:$port ($name) is taken by another process: another cluster? (SPARKLM_CLUSTER_DIR=... scripts/cluster status|down)"
+    fi
+  done
   [[ -f "$CL_DIR/up.since" ]] || touch "$CL_DIR/up.since"
   [[ -d "$CL_DIR/hdfs/name/current" ]] || cl_format
   for name in $(cl_daemons); do cl_start_daemon "$name"; done
@@ -253,7 +274,7 @@ cluster_down() {
   for name in "${names[@]}"; do
     if cl_running "$name"; then pid="$(cl_pid "$name")"; pids+=("$pid"); kill -TERM "$pid" 2>/dev/null || true; fi
   done
-  for ((i = 0; i < 40; i++)); do  # up to 20 s for a clean stop (workers and node managers stop their executors)
+  for ((i = 0; i < 20; i++)); do  # up to 10 s for a clean stop (workers and node managers stop their executors)
     local alive=0
     for pid in "${pids[@]}"; do [[ -d "/proc/$pid" ]] && alive=1; done
     ((alive)) || break
@@ -261,7 +282,7 @@ cluster_down() {
   done
   for pid in "${pids[@]}"; do  # what is left, with its process group (a worker's executors)
     [[ -d "/proc/$pid" ]] || continue
-    say "daemon pid $pid did not stop in 20 s: SIGKILL"
+    say "daemon pid $pid did not stop in 10 s: SIGKILL"
     kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
   done
   pids=($(cl_cluster_jvms))
