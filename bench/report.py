@@ -5,7 +5,8 @@ import json, sys
 
 CORE = ("name", "value", "unit", "peer", "peer_value", "ratio", "bench")
 TITLES = {"tokenizer": "Tokenizer encode", "corpus-prep": "Corpus preparation (Spark local[2])",
-          "train": "Training and forward speed vs PyTorch (CPU)", "spark-overhead": "Spark parameter averaging overhead"}
+          "train": "Training and forward speed vs PyTorch (CPU)", "spark-overhead": "Spark parameter averaging overhead",
+          "cluster": "Training on the one-machine cluster (scripts/cluster) vs one process and local[2]"}
 
 
 def cell(v):
