@@ -73,7 +73,7 @@ cl_xml() {  # FILE key=value... : a Hadoop configuration file
 cl_prepare() {
   local java_home
   java_home="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
-  mkdir -p "$CL_DIR"/{logs,pids,tmp,spark-events,hdfs,yarn} "$CL_SPARK_HOME"/{bin,conf} "$CL_HCONF"
+  mkdir -p "$CL_DIR"/{logs,pids,tmp/spark,spark-events,hdfs,yarn} "$CL_SPARK_HOME"/{bin,conf} "$CL_HCONF"
   cp "$SPARKLM_ROOT"/cluster/bin/* "$CL_SPARK_HOME/bin/"
   ln -sfn "$CL_HOME/spark-$SPARK_VERSION/jars" "$CL_SPARK_HOME/jars"
   cp "$SPARKLM_ROOT/cluster/conf/log4j2.properties" "$CL_SPARK_HOME/conf/"
@@ -98,6 +98,8 @@ export HADOOP_CONF_DIR="$CL_HCONF"
 export SPARK_LOCAL_IP=127.0.0.1
 export SPARK_LOCAL_HOSTNAME=127.0.0.1
 export JAVA_HOME="$java_home"
+# drivers' scratch space (a driver killed with SIGKILL leaves its directories behind): in this cluster's directory
+export SPARK_LOCAL_DIRS="$CL_DIR/tmp/spark"
 EOF
   cl_xml "$CL_HCONF/core-site.xml" "fs.defaultFS=$CL_FS" "hadoop.tmp.dir=$CL_DIR/tmp"
   cl_xml "$CL_HCONF/hdfs-site.xml" \
@@ -175,7 +177,8 @@ cl_start_daemon() {  # NAME: start one daemon of the layout
     worker*) mkdir -p "$CL_DIR/spark-work/$name"
              # finished applications' directories (each executor's copy of the application jar) go after an hour
              CL_JVM_EXTRA="-Dspark.worker.cleanup.enabled=true -Dspark.worker.cleanup.appDataTtl=3600" \
-             SPARK_HOME="$CL_SPARK_HOME" HADOOP_CONF_DIR="$CL_HCONF" OMP_WAIT_POLICY=PASSIVE cl_start "$name" "$scp" 256m \
+             SPARK_HOME="$CL_SPARK_HOME" HADOOP_CONF_DIR="$CL_HCONF" OMP_WAIT_POLICY=PASSIVE \
+             SPARK_LOCAL_DIRS="$CL_DIR/tmp/spark" cl_start "$name" "$scp" 256m \
                org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores "$CL_WORKER_CORES" \
                --memory "$CL_WORKER_MEMORY" --work-dir "$CL_DIR/spark-work/$name" --webui-port 0 "$CL_MASTER" ;;
     rm) cl_start rm "$hcp" 512m org.apache.hadoop.yarn.server.resourcemanager.ResourceManager ;;
