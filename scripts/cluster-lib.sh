@@ -5,7 +5,7 @@
 SPARK_VERSION=3.5.7
 HADOOP_VERSION=3.3.4
 CL_HOME="$SPARKLM_CACHE/cluster"                          # jars, built once from cluster/pom.xml
-CL_DIR="${SPARKLM_CLUSTER_DIR:-$CL_HOME/run}"             # this cluster's conf, data, logs and pids
+CL_DIR="$(realpath -m "${SPARKLM_CLUSTER_DIR:-$CL_HOME/run}")"  # this cluster's conf, data, logs and pids
 CL_WORKERS="${SPARKLM_CLUSTER_WORKERS:-2}"
 CL_WORKER_CORES="${SPARKLM_CLUSTER_WORKER_CORES:-1}"
 CL_WORKER_MEMORY="${SPARKLM_CLUSTER_WORKER_MEMORY:-3g}"
