@@ -7,7 +7,7 @@ records the host at the time of this run (cores, CPU model, memory, load, java, 
 """
 import datetime, json, os, platform, subprocess, sys
 
-ORDER = ["tokenizer", "corpus-prep", "train", "generate", "spark-overhead"]
+ORDER = ["tokenizer", "corpus-prep", "train", "generate", "spark-overhead", "cluster"]
 
 
 def sh(cmd):

@@ -11,7 +11,8 @@ TITLES = {"tokenizer": "Tokenizer encode", "corpus-prep": "Corpus preparation (S
           "big-model": "gpt2-small on one worker vs PyTorch (CPU): speed and peak memory",
           "checkpoint": "gpt2-small checkpoints vs the file system's write speed",
           "scale-out": "Scale-out: learning per token and speed by trainer and worker count (Spark local[2])",
-          "finetune": "Fine-tuning for classification: pre-trained vs random init vs bag-of-words (SpamAssassin)"}
+          "finetune": "Fine-tuning for classification: pre-trained vs random init vs bag-of-words (SpamAssassin)",
+          "cluster": "Training on the one-machine cluster (scripts/cluster) vs one process and local[2]"}
 
 
 def cell(v):

@@ -36,6 +36,6 @@ public final class SparkLm {
             // a stalled training call may have left threads that never end, and shutdown hooks that wait on them
             Runtime.getRuntime().halt(code);
         }
-        System.exit(code);
+        ExitCodes.exit(code);
     }
 }

@@ -52,4 +52,22 @@ public final class ExitCodes {
     }
 
     private ExitCodes() {}
+
+    /**
+     * Ends a command's main method with {@code code}. A 0 inside YARN's ApplicationMaster (spark-submit
+     * --deploy-mode cluster) returns instead: the ApplicationMaster reports success only when the main method
+     * returns, records a System.exit before that as a failed attempt and runs the application again; it exits the
+     * JVM itself afterwards.
+     */
+    public static void exit(int code) {
+        if (!returnsInstead(code, System.getProperties())) {
+            System.exit(code);
+        }
+    }
+
+    /** True for a 0 in a JVM whose Spark properties say YARN cluster deploy mode (the ApplicationMaster's). */
+    static boolean returnsInstead(int code, java.util.Properties sparkProperties) {
+        return code == OK && "cluster".equals(sparkProperties.getProperty("spark.submit.deployMode"))
+                && sparkProperties.getProperty("spark.master", "").startsWith("yarn");
+    }
 }

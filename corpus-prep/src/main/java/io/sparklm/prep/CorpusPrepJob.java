@@ -42,7 +42,7 @@ public final class CorpusPrepJob {
     public static void main(String[] args) {
         int rc = run(args, System.out, System.err);
         if (rc != 0) {
-            System.exit(rc);
+            io.sparklm.cli.ExitCodes.exit(rc);
         }
     }
 

@@ -91,7 +91,7 @@ public final class TokenizerCommand {
         }
         int rc = run(args, System.out, System.err);
         if (rc != 0) {
-            System.exit(rc);
+            io.sparklm.cli.ExitCodes.exit(rc);
         }
     }
 
