@@ -8,7 +8,10 @@ import io.sparklm.finetune.FinetuneCommand;
 import io.sparklm.infer.ClassifyCommand;
 import io.sparklm.infer.FillMaskCommand;
 import io.sparklm.infer.GenerateCommand;
+import io.sparklm.prep.CorpusPrepCommand;
+import io.sparklm.prep.InspectCommand;
 import io.sparklm.prep.TokenizerCodecCommand;
+import io.sparklm.prep.TokenizerTrainCommand;
 import io.sparklm.train.ModelInfoCommand;
 import io.sparklm.train.PretrainCommand;
 
@@ -23,7 +26,8 @@ public final class SparkLm {
 
     /** Every command, in the order of the help's list. */
     public static List<Command> commands() {
-        return List.of(TokenizerCodecCommand.encode(), TokenizerCodecCommand.decode(), new PretrainCommand(),
+        return List.of(new TokenizerTrainCommand(), TokenizerCodecCommand.encode(), TokenizerCodecCommand.decode(),
+                new CorpusPrepCommand(), new InspectCommand(), new PretrainCommand(),
                 new ModelInfoCommand(), new FinetuneCommand(), new GenerateCommand(), new FillMaskCommand(),
                 new ClassifyCommand(), new ExportCommand());
     }

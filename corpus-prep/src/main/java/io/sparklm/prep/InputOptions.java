@@ -2,6 +2,7 @@ package io.sparklm.prep;
 
 import io.sparklm.config.ConfigException;
 import io.sparklm.config.ConfigMap;
+import io.sparklm.config.Key;
 
 import java.io.Serializable;
 import java.util.List;
@@ -15,22 +16,41 @@ import java.util.List;
 public record InputOptions(List<String> inputs, String format, String textField, String docSplit, boolean html,
                            String normalize, int minChars, int maxChars, int splitMb, long maxUnreadable)
         implements Serializable {
+    public static final Key<List<String>> INPUT = Key.list("input", "URI", true, "files, directories (read "
+            + "recursively, names starting with _ or . skipped) or globs on any Hadoop file system; .gz/.bz2 decompressed");
+    public static final Key<String> FORMAT = Key.choice("format", "text",
+            "text files, or JSON lines with the document in text-field", "text", "jsonl");
+    public static final Key<String> TEXT_FIELD = Key.string("text-field", "text", "NAME",
+            "the JSON field holding a document (format=jsonl)");
+    public static final Key<String> DOC_SPLIT = Key.choice("doc-split", "file",
+            "text: a document is a whole file, a blank-line separated paragraph, or a line", "file", "blank-line",
+            "line");
+    public static final Key<Boolean> HTML = Key.bool("html", false,
+            "documents are HTML: keep the text (jsoup; script, style and head dropped)");
+    public static final Key<String> NORMALIZE = Key.choice("normalize", "nfc", "Unicode normalization",
+            "nfc", "nfkc", "none");
+    public static final Key<Integer> MIN_CHARS = Key.integer("min-chars", 1, 0, Integer.MAX_VALUE,
+            "shorter cleaned documents are skipped (counted as too_short)");
+    public static final Key<Integer> MAX_CHARS = Key.integer("max-chars", 10_000_000, 1, 200_000_000,
+            "longer documents are skipped (too_long) without being buffered");
+    public static final Key<Integer> SPLIT_MB = Key.integer("split-mb", 32, 1, 4096,
+            "uncompressed files larger than this (MiB) are read by several tasks");
+    public static final Key<Long> MAX_UNREADABLE = Key.longValue("max-unreadable", 0, 0, Long.MAX_VALUE,
+            "input files that may fail to open before the job fails (each is named in the log and counted)");
+    /** The input keys, in help order. */
+    public static final List<Key<?>> KEYS = List.of(INPUT, FORMAT, TEXT_FIELD, DOC_SPLIT, HTML, NORMALIZE,
+            MIN_CHARS, MAX_CHARS, SPLIT_MB, MAX_UNREADABLE);
 
     public static InputOptions from(ConfigMap c) {
-        List<String> inputs = c.list("input");
-        if (inputs.isEmpty()) {
-            throw new ConfigException("input", null, "one or more URIs (comma-separated); this key is required");
-        }
-        String format = c.choice("format", "text", "text", "jsonl");
-        int minChars = c.integer("min-chars", 1, 0, Integer.MAX_VALUE);
-        int maxChars = c.integer("max-chars", 10_000_000, 1, 200_000_000);
+        List<String> inputs = INPUT.get(c);
+        int minChars = MIN_CHARS.get(c);
+        int maxChars = MAX_CHARS.get(c);
         if (minChars > maxChars) {
-            throw new ConfigException("min-chars", String.valueOf(minChars), "at most max-chars (" + maxChars + ")");
+            throw new ConfigException(MIN_CHARS.name(), String.valueOf(minChars), "at most max-chars (" + maxChars
+                    + ")");
         }
-        return new InputOptions(inputs, format, c.string("text-field", "text"),
-                c.choice("doc-split", "file", "file", "blank-line", "line"), c.bool("html", false),
-                c.choice("normalize", "nfc", "nfc", "nfkc", "none"), minChars, maxChars,
-                c.integer("split-mb", 32, 1, 4096), c.longValue("max-unreadable", 0, 0, Long.MAX_VALUE));
+        return new InputOptions(inputs, FORMAT.get(c), TEXT_FIELD.get(c), DOC_SPLIT.get(c), HTML.get(c),
+                NORMALIZE.get(c), minChars, maxChars, SPLIT_MB.get(c), MAX_UNREADABLE.get(c));
     }
 
     /**

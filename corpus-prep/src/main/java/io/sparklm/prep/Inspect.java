@@ -15,10 +15,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
-import java.io.PrintStream;
 
 /**
- * {@code inspect OUTPUT}: reads the manifest and every shard (verifying CRC and SHA-256) and prints one JSON
+ * The statistics of a corpus-prep output ({@link InspectCommand}): reads the manifest and every shard (verifying CRC and SHA-256) and prints one JSON
  * object: document and sequence counts, skip reasons, tokens, mean document length, and from the shards the
  * fraction of positions masked, the [MASK]/random/kept split, padding fraction, clm documents per window, and
  * the unigram entropy (nats per token) of the training split's tokens: the loss of a model that ignores context,
@@ -27,21 +26,16 @@ import java.io.PrintStream;
 public final class Inspect {
     private Inspect() {}
 
-    static int run(String output, PrintStream out, PrintStream err) {
-        try {
-            out.println(stats(output).toPrettyString());
-            return 0;
-        } catch (IOException | RuntimeException e) {
-            err.println("error: inspect " + output + ": " + e.getMessage());
-            return 1;
-        }
-    }
-
     /** Computes the statistics JSON of a prepared output. */
     public static ObjectNode stats(String output) throws IOException {
         Path root = HadoopFs.resolve(output);
         FileSystem fs = HadoopFs.fs(root, io.sparklm.fs.HadoopConf.fromSparkProperties());
-        Manifest m = Manifest.read(fs, root);
+        Manifest m;
+        try {
+            m = Manifest.read(fs, root);
+        } catch (java.io.FileNotFoundException e) {
+            throw new io.sparklm.config.ConfigException("config key 'data': " + e.getMessage());
+        }
         int maskId = -1;
         int padId = m.padId();
         Path tokPath = new Path(root, "tokenizer.json");
@@ -56,7 +50,7 @@ public final class Inspect {
             Path p = new Path(root, e.path());
             String sha = HadoopFs.sha256(fs, p);
             if (!sha.equals(e.sha256())) {
-                throw new IOException(p + ": SHA-256 " + sha + " differs from manifest " + e.sha256());
+                throw new io.sparklm.cli.DataException(p + ": SHA-256 " + sha + " differs from manifest " + e.sha256());
             }
             try (ShardReader r = ShardReader.open(fs, p)) {
                 while (r.hasNext()) {

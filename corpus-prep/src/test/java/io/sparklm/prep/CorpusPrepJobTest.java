@@ -150,7 +150,7 @@ class CorpusPrepJobTest {
     @Test
     void refusesExistingOutputUnlessOverwrite() throws Exception {
         CorpusPrepJob.prepare(sc, clm("ow"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        io.sparklm.config.ConfigException e = assertThrows(io.sparklm.config.ConfigException.class,
                 () -> CorpusPrepJob.prepare(sc, clm("ow")));
         assertTrue(e.getMessage().contains("--overwrite"), e.getMessage());
         Manifest m = CorpusPrepJob.prepare(sc, clm("ow", "overwrite=true", "seq-len=32"));
@@ -162,7 +162,7 @@ class CorpusPrepJobTest {
     @Test
     void cliUsageErrorsAndInspect() throws Exception {
         assertEquals(0, cli("--help").rc);
-        assertTrue(cli("--help").out.contains("usage"));
+        assertTrue(cli("--help").out.contains("--seq-len"), cli("--help").out);
         Cli bad = cli("--input", corpus.toString(), "--output", dir.resolve("x").toString(), "--tokenizer",
                 bpe.toString(), "--objective", "clm", "--seq-len", "64", "--sed", "3");
         assertEquals(2, bad.rc);
@@ -192,7 +192,8 @@ class CorpusPrepJobTest {
                 bpe.toString(), "--objective", "clm", "--seq-len", "64", "--seed", "3");
         assertEquals(0, ok.rc, ok.err);
         assertTrue(ok.out.contains("\"documents\""), ok.out);
-        Cli insp = cli("inspect", dir.resolve("cli").toString());
+        PrepCli.Result ir = PrepCli.run("inspect", "--data", dir.resolve("cli").toString());
+        Cli insp = new Cli(ir.code(), ir.out(), ir.err());
         assertEquals(0, insp.rc, insp.err);
         ObjectNode o = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(insp.out);
         assertEquals(24, o.path("documents").path("kept").asLong());
@@ -207,9 +208,7 @@ class CorpusPrepJobTest {
     record Cli(int rc, String out, String err) {}
 
     static Cli cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = CorpusPrepJob.run(args, new PrintStream(out, true), new PrintStream(err, true));
-        return new Cli(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        PrepCli.Result r = PrepCli.run(LoudFailureTest.concat("corpus-prep", args));
+        return new Cli(r.code(), r.out(), r.err());
     }
 }

@@ -83,7 +83,7 @@ class HdfsPrepJobTest {
         assertTrue(fs.exists(new Path(root, "tokenizer.json")));
         assertEquals(0, fs.globStatus(hdfs.path("/out/._tmp*")).length);
         // a second run without --overwrite is refused and leaves the first output intact
-        assertThrows(IllegalArgumentException.class, () -> CorpusPrepJob.prepare(LocalSpark.get(),
+        assertThrows(io.sparklm.config.ConfigException.class, () -> CorpusPrepJob.prepare(LocalSpark.get(),
                 PrepTestSupport.config(concat(common, "input=" + hdfs.uri("/in"), "output=" + hdfs.uri("/out/clm"),
                         "tokenizer=" + hdfs.uri("/tok/tokenizer.json")))));
         assertEquals(m.toJson(), Manifest.read(fs, root).toJson());

@@ -32,19 +32,22 @@ class LoudFailureTest {
     record Run(int code, String out, String err) {}
 
     static Run prep(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
         LocalSpark.get().hadoopConfiguration().set("fs.unreadable.impl", UnreadableFs.class.getName());
-        int code = CorpusPrepJob.run(args, new PrintStream(out, true), new PrintStream(err, true));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        PrepCli.Result r = PrepCli.run(concat("corpus-prep", args));
+        return new Run(r.code(), r.out(), r.err());
     }
 
     static Run tokenizer(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
         LocalSpark.get().hadoopConfiguration().set("fs.unreadable.impl", UnreadableFs.class.getName());
-        int code = TokenizerCommand.run(args, new PrintStream(out, true), new PrintStream(err, true));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        PrepCli.Result r = PrepCli.run(concat("tokenizer", args));
+        return new Run(r.code(), r.out(), r.err());
+    }
+
+    static String[] concat(String first, String... rest) {
+        String[] a = new String[rest.length + 1];
+        a[0] = first;
+        System.arraycopy(rest, 0, a, 1, rest.length);
+        return a;
     }
 
     java.nio.file.Path corpus() throws Exception {
@@ -65,7 +68,7 @@ class LoudFailureTest {
         Run r = prep("--input", in.resolve("a.txt") + "," + unreadable, "--output", dir.resolve("out").toString(),
                 "--tokenizer", tok.toString(), "--objective", "clm", "--seq-len", "32", "--seed", "1");
         assertEquals(ExitCodes.BAD_DATA, r.code(), r.err());
-        assertTrue(r.err().contains("error: 1 input file(s) could not be opened (max-unreadable=0"), r.err());
+        assertTrue(r.err().contains("sparklm corpus-prep: 1 input file(s) could not be opened (max-unreadable=0"), r.err());
         assertFalse(Files.exists(dir.resolve("out/manifest.json")), "no output is committed");
 
         Run allowed = prep("--input", in.resolve("a.txt") + "," + unreadable, "--output",
@@ -85,7 +88,7 @@ class LoudFailureTest {
         Run r = prep("--input", in.toString(), "--output", dir.resolve("out").toString(), "--tokenizer",
                 tok.toString(), "--objective", "clm", "--seq-len", "32", "--seed", "1", "min-chars=1000000");
         assertEquals(ExitCodes.BAD_DATA, r.code(), r.err());
-        assertTrue(r.err().contains("error: no training sequences: 0 of 2 records kept"), r.err());
+        assertTrue(r.err().contains("sparklm corpus-prep: no training sequences: 0 of 2 records kept"), r.err());
         assertFalse(Files.exists(dir.resolve("out/manifest.json")));
     }
 

@@ -21,10 +21,11 @@ public final class OutputDir {
         this.target = target;
         this.overwrite = overwrite;
         if (target.getParent() == null) {
-            throw new IllegalArgumentException("output must not be a file system root: " + target);
+            throw new io.sparklm.config.ConfigException("config key 'output': must not be a file system root: " + target);
         }
         if (fs.exists(target) && !overwrite) {
-            throw new IllegalArgumentException("output " + target + " already exists (pass --overwrite to replace it)");
+            throw new io.sparklm.config.ConfigException("config key 'output': " + target
+                    + " already exists (pass --overwrite to replace it)");
         }
         this.tmp = new Path(target.getParent(), "._tmp_" + target.getName() + "_" + Long.toHexString(System.nanoTime()));
         fs.mkdirs(tmp);

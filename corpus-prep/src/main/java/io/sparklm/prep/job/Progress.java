@@ -1,13 +1,18 @@
 package io.sparklm.prep.job;
 
-/** Progress lines on stderr, prefixed with elapsed seconds since class load (stdout is for results). */
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Locale;
+
+/** corpus-prep's progress lines, through the {@code io.sparklm.prep} logger (stdout is for results). */
 public final class Progress {
-    private static final long T0 = System.nanoTime();
+    private static final Logger LOG = LoggerFactory.getLogger("io.sparklm.prep");
 
     private Progress() {}
 
+    /** One progress line: {@code fmt} formatted with {@code args} (Locale.ROOT). */
     public static void log(String fmt, Object... args) {
-        System.err.printf("[prep %6.1fs] %s%n", (System.nanoTime() - T0) / 1e9, String.format(fmt, args));
-        System.err.flush();
+        LOG.info(String.format(Locale.ROOT, fmt, args));
     }
 }

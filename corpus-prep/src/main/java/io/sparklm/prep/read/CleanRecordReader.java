@@ -58,7 +58,7 @@ public final class CleanRecordReader implements Iterator<CleanRecord> {
         }
         RawRecord r = reader.next();
         if (SplitReader.UNREADABLE_FILE.equals(r.reason())) {
-            System.err.println("[corpus-prep] cannot read input " + r.where());
+            org.slf4j.LoggerFactory.getLogger("io.sparklm.prep").warn("cannot read input " + r.where());
         }
         if (r.reason() != null) {
             return CleanRecord.skipped(r.reason());

@@ -49,7 +49,7 @@ public final class InputPlanner {
             FileSystem fs = HadoopFs.fs(p, conf);
             FileStatus[] matches = fs.globStatus(p);
             if (matches == null || matches.length == 0) {
-                throw new IllegalArgumentException("input '" + in + "' matches no file");
+                throw new io.sparklm.config.ConfigException("config key 'input': '" + in + "' matches no file");
             }
             int before = files.size();
             for (FileStatus st : matches) {
@@ -60,7 +60,7 @@ public final class InputPlanner {
                 }
             }
             if (files.size() == before && matches.length > 0 && files.isEmpty()) {
-                throw new IllegalArgumentException("input '" + in + "' contains no (non-hidden) file");
+                throw new io.sparklm.config.ConfigException("config key 'input': '" + in + "' contains no (non-hidden) file");
             }
         }
         CompressionCodecFactory codecs = new CompressionCodecFactory(conf);

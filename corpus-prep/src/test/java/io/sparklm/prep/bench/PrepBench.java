@@ -15,7 +15,7 @@ import io.sparklm.prep.read.SplitReader;
 import org.apache.hadoop.conf.Configuration;
 import io.sparklm.shard.Manifest;
 import io.sparklm.prep.PrepConfig;
-import io.sparklm.prep.TokenizerCommand;
+import io.sparklm.prep.TokenizerTrainCommand;
 import io.sparklm.tokenizer.Tokenizer;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -80,7 +80,7 @@ public final class PrepBench {
         if (!givenTok.isEmpty()) {
             tokFile = Path.of(givenTok);
         } else {
-            tr = TokenizerCommand.train(sc, TokenizerCommand.TrainConfig.from(ConfigLoader.parse(new String[]{
+            tr = TokenizerTrainCommand.train(sc, TokenizerTrainCommand.TrainConfig.from(ConfigLoader.parse(new String[]{
                 "input=" + trainInput, "type=" + type, "vocab-size=" + vocab, "output=" + tokFile, "overwrite=true", "format=" + format, "html=" + html,
                 "text-field=" + textField}).config()));
         }

@@ -42,7 +42,7 @@ class OutputDirTest {
         fs.create(new Path(a.tmp(), "first")).close();
         a.commit();
         assertTrue(fs.exists(new Path(target, "first")));
-        assertThrows(IllegalArgumentException.class, () -> new OutputDir(fs, target, false));
+        assertThrows(io.sparklm.config.ConfigException.class, () -> new OutputDir(fs, target, false));
         OutputDir b = new OutputDir(fs, target, true);
         fs.create(new Path(b.tmp(), "second")).close();
         assertTrue(fs.exists(new Path(target, "first")), "old output intact until commit");

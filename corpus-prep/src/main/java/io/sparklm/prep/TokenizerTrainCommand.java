@@ -1,5 +1,6 @@
 package io.sparklm.prep;
 
+import io.sparklm.cli.Command;
 import io.sparklm.cli.DataException;
 import io.sparklm.cli.ExitCodes;
 import io.sparklm.prep.job.CountWords;
@@ -10,8 +11,9 @@ import io.sparklm.prep.read.SplitReader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparklm.config.ConfigException;
-import io.sparklm.config.ConfigLoader;
 import io.sparklm.config.ConfigMap;
+import io.sparklm.config.Key;
+import io.sparklm.config.KeyGroup;
 import io.sparklm.config.EffectiveConfig;
 import io.sparklm.fs.HadoopFs;
 import io.sparklm.prep.job.CorpusReader;
@@ -27,7 +29,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 import java.io.PrintStream;
 import java.io.Serializable;
-import java.lang.reflect.InvocationTargetException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,117 +36,77 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Tokenizer CLI with Spark-side training. {@code train --input URI[,URI...] --type bpe|wordpiece --vocab-size N
- * --output FILE_OR_URI [--min-frequency N] [input keys as CorpusPrepJob]}: reads and cleans the corpus exactly
- * as the prep job does (same documents, duplicates removed), counts pre-tokenized words with reduceByKey, trains
- * on the driver and writes tokenizer.json atomically. {@code encode}/{@code decode} delegate to
- * {@code io.sparklm.tokenizer.cli.TokenizerCli}. Exit codes: 0 ok, 1 failure, 2 bad arguments.
+ * {@code sparklm tokenizer train}: trains a BPE or WordPiece tokenizer with Spark. Reads and cleans the corpus
+ * exactly as corpus-prep does (same documents, duplicates removed), counts pre-tokenized words with reduceByKey,
+ * trains on the driver and writes tokenizer.json atomically; stdout gets one JSON summary line. A vocabulary
+ * smaller than asked fails (the corpus is too small), as do unreadable inputs beyond {@code max-unreadable}.
  */
-public final class TokenizerCommand {
-    static final String USAGE = String.join("\n",
-            "usage: TokenizerCommand train --input URI[,URI...] --type bpe|wordpiece --vocab-size N --output FILE_OR_URI",
-            "                              [--min-frequency 2] [lowercase=true] [overwrite=false] [input keys]",
-            "       TokenizerCommand encode --tokenizer FILE [--add-special-tokens] < in.jsonl > out.jsonl",
-            "       TokenizerCommand decode --tokenizer FILE [--skip-special-tokens] < ids.jsonl > out.jsonl",
-            "input keys: format=text|jsonl text-field=text doc-split=file|blank-line|line html=false",
-            "            normalize=nfc|nfkc|none min-chars=1 max-chars=10000000 split-mb=32 partitions=0",
-            "special tokens: bpe <|endoftext|>,[PAD],[MASK]; wordpiece [PAD],[UNK],[CLS],[SEP],[MASK] (ids 0..)");
+public final class TokenizerTrainCommand implements Command {
+    public static final Key<String> TYPE = Key.choice("type", "", "the tokenizer model: byte-level BPE (GPT-2 "
+            + "style, specials <|endoftext|> [PAD] [MASK]) or WordPiece (BERT style, [PAD] [UNK] [CLS] [SEP] [MASK])",
+            "bpe", "wordpiece").computedDefault("required");
+    public static final Key<Integer> VOCAB_SIZE = Key.integer("vocab-size", 0, 1, 10_000_000,
+            "tokens in the vocabulary, specials included").computedDefault("required");
+    public static final Key<Long> MIN_FREQUENCY = Key.longValue("min-frequency", 2, 1, Long.MAX_VALUE,
+            "merges (bpe) or pieces (wordpiece) need words seen at least this often");
+    public static final Key<Boolean> LOWERCASE = Key.bool("lowercase", true, "wordpiece: lower-case and strip accents");
+    public static final Key<String> OUTPUT = Key.required("output", "URI", "the tokenizer.json to write");
+    public static final Key<Integer> PARTITIONS = PrepConfig.PARTITIONS;
+    public static final Key<Boolean> OVERWRITE = Key.bool("overwrite", true, "replace an existing output file");
 
     /** Settings of {@code train}. */
     public record TrainConfig(InputOptions input, String type, int vocabSize, long minFrequency, boolean lowercase,
                               String output, int partitions, boolean overwrite) implements Serializable {
         public static TrainConfig from(ConfigMap c) {
             InputOptions in = InputOptions.from(c);
-            String type = c.choice("type", null, "bpe", "wordpiece");
+            String type = TYPE.get(c, null);
             if (type == null) {
-                throw new ConfigException("type", null, "bpe or wordpiece (this key is required)");
+                throw new ConfigException(TYPE.name(), null, "bpe or wordpiece (this key is required)");
             }
-            int vocab = c.integer("vocab-size", 0, 1, 10_000_000);
+            int vocab = VOCAB_SIZE.get(c);
             if (vocab == 0) {
-                throw new ConfigException("vocab-size", null, "a positive integer (this key is required)");
+                throw new ConfigException(VOCAB_SIZE.name(), null, "a positive integer (this key is required)");
             }
-            return new TrainConfig(in, type, vocab, c.longValue("min-frequency", 2, 1, Long.MAX_VALUE),
-                    c.bool("lowercase", true), c.requiredString("output"), c.integer("partitions", 0, 0, 100_000),
-                    c.bool("overwrite", true));
+            return new TrainConfig(in, type, vocab, MIN_FREQUENCY.get(c), LOWERCASE.get(c), OUTPUT.get(c),
+                    PARTITIONS.get(c), OVERWRITE.get(c));
         }
 
         Map<String, Object> asMap() {
             Map<String, Object> m = new LinkedHashMap<>(input.asMap());
-            m.put("type", type);
-            m.put("vocab-size", vocabSize);
-            m.put("min-frequency", minFrequency);
+            m.put(TYPE.name(), type);
+            m.put(VOCAB_SIZE.name(), vocabSize);
+            m.put(MIN_FREQUENCY.name(), minFrequency);
             if (type.equals("wordpiece")) {
-                m.put("lowercase", lowercase);
+                m.put(LOWERCASE.name(), lowercase);
             }
-            m.put("output", output);
+            m.put(OUTPUT.name(), output);
             return m;
         }
     }
 
-    private TokenizerCommand() {}
-
-    public static void main(String[] args) throws Exception {
-        if (args.length > 0 && (args[0].equals("encode") || args[0].equals("decode"))) {
-            delegate(args);
-            return;
-        }
-        int rc = run(args, System.out, System.err);
-        if (rc != 0) {
-            io.sparklm.cli.ExitCodes.exit(rc);
-        }
+    @Override
+    public String name() {
+        return "tokenizer train";
     }
 
-    private static void delegate(String[] args) throws Exception {
-        Class<?> cli;
-        try {
-            cli = Class.forName("io.sparklm.tokenizer.cli.TokenizerCli");
-        } catch (ClassNotFoundException e) {
-            System.err.println("error: io.sparklm.tokenizer.cli.TokenizerCli is not on the classpath");
-            System.exit(1);
-            return;
-        }
-        try {
-            cli.getMethod("main", String[].class).invoke(null, (Object) args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause() instanceof Exception ex ? ex : new RuntimeException(e.getCause());
-        }
+    @Override
+    public String summary() {
+        return "train a BPE or WordPiece tokenizer on a corpus with Spark (read as corpus-prep reads it)";
     }
 
-    /** Runs {@code train} (or usage); returns the exit code. */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        TrainConfig cfg;
-        try {
-            ConfigLoader.Parsed p = ConfigLoader.parse(args, "overwrite", "help");
-            if (p.config().has("help") || args.length == 0) {
-                out.println(USAGE);
-                return 0;
-            }
-            if (p.positionals().size() != 1 || !p.positionals().get(0).equals("train")) {
-                err.println("error: expected one sub-command: train, encode or decode (see --help)");
-                return 2;
-            }
-            cfg = TrainConfig.from(p.config());
-            p.config().requireAllUsed();
-        } catch (ConfigException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
+    @Override
+    public List<KeyGroup> keys() {
+        return List.of(KeyGroup.of("tokenizer", TYPE, VOCAB_SIZE, MIN_FREQUENCY, LOWERCASE, OUTPUT, PARTITIONS,
+                OVERWRITE), new KeyGroup("input", InputOptions.KEYS));
+    }
+
+    @Override
+    public int run(ConfigMap c, PrintStream out, PrintStream err) throws Exception {
+        TrainConfig cfg = TrainConfig.from(c);
+        try (SparkContexts.Handle h = SparkContexts.open("sparklm-tokenizer-train")) {
+            out.println(train(h.sc(), cfg).toString());
         }
-        try {
-            try (SparkContexts.Handle h = SparkContexts.open("sparklm-tokenizer-train")) {
-                out.println(train(h.sc(), cfg).toString());
-            }
-            return 0;
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.CONFIG;
-        } catch (DataException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.BAD_DATA;
-        } catch (Exception e) {
-            err.println("error: tokenizer training failed: " + e);
-            e.printStackTrace(err);
-            return 1;
-        }
+        return ExitCodes.OK;
     }
 
     /** Trains and writes the tokenizer; returns a JSON summary (also what stdout shows). */
@@ -156,7 +117,7 @@ public final class TokenizerCommand {
         FileSystem fs = HadoopFs.fs(outPath, sc.hadoopConfiguration());
         if (fs.exists(outPath)) {
             if (!cfg.overwrite()) {
-                throw new IllegalArgumentException("output " + outPath + " already exists (overwrite=false)");
+                throw new ConfigException("config key 'output': " + outPath + " already exists (overwrite=false)");
             }
             Progress.log("%s exists and will be replaced when training succeeds", outPath);
         }

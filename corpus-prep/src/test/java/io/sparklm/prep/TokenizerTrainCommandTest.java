@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Spark-counted tokenizer training equals training on locally counted words of the same documents. */
-class TokenizerCommandTest {
+class TokenizerTrainCommandTest {
     @TempDir
     static Path dir;
     static Path corpus;
@@ -37,7 +37,9 @@ class TokenizerCommandTest {
     }
 
     static int run(ByteArrayOutputStream out, String... args) {
-        return TokenizerCommand.run(args, new PrintStream(out, true), new PrintStream(new ByteArrayOutputStream(), true));
+        PrepCli.Result r = PrepCli.run(LoudFailureTest.concat("tokenizer", args));
+        out.writeBytes(r.out().getBytes(StandardCharsets.UTF_8));
+        return r.code();
     }
 
     @Test
