@@ -16,9 +16,11 @@ METRICS is a run's metrics.jsonl: hdfs:///path (read over WebHDFS from 127.0.0.1
 """
 import glob
 import json
+import time
 import os
 import re
 import sys
+import urllib.error
 import urllib.request
 
 NAMENODE_HTTP = os.environ.get("SPARKLM_CLUSTER_NN_HTTP", "127.0.0.1:9870")
@@ -31,8 +33,16 @@ class CheckFailed(Exception):
 def read_text(uri):
     if uri.startswith("hdfs://"):
         path = "/" + uri.split("://", 1)[1].split("/", 1)[1] if not uri.startswith("hdfs:///") else uri[len("hdfs://"):]
-        with urllib.request.urlopen(f"http://{NAMENODE_HTTP}/webhdfs/v1{path}?op=OPEN", timeout=30) as r:
-            return r.read().decode("utf-8")
+        # WebHDFS redirects to one DataNode holding the block; after a DataNode is killed the NameNode may still
+        # name it for a while, so a refused connection is retried (the Java client does the same across replicas)
+        for attempt in range(8):
+            try:
+                with urllib.request.urlopen(f"http://{NAMENODE_HTTP}/webhdfs/v1{path}?op=OPEN", timeout=30) as r:
+                    return r.read().decode("utf-8")
+            except urllib.error.URLError as e:
+                if attempt == 7 or "refused" not in str(e.reason):
+                    raise
+                time.sleep(1)
     with open(uri, encoding="utf-8") as f:
         return f.read()
 

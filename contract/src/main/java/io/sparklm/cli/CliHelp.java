@@ -53,20 +53,31 @@ public final class CliHelp {
         return sb.toString();
     }
 
-    /** The README's configuration reference: a table of keys per command and group. */
+    /**
+     * The README's configuration reference: a table of keys per command and group; a group that an earlier
+     * command already listed with the same keys and defaults is one row pointing there.
+     */
     public static String markdown(List<Command> commands) {
         StringBuilder sb = new StringBuilder();
+        Map<String, String> listed = new java.util.HashMap<>();
         for (Command c : commands) {
             if (c.keys().isEmpty()) {
                 continue;
             }
-            sb.append("#### `").append(CliRunner.PROGRAM).append(' ').append(c.name()).append("`\n\n")
-                    .append("| key | default | meaning |\n|---|---|---|\n");
+            String name = CliRunner.PROGRAM + " " + c.name();
+            sb.append("#### `").append(name).append("`\n\n").append("| key | default | meaning |\n|---|---|---|\n");
             for (KeyGroup g : c.keys()) {
+                String identity = g.keys().stream().map(k -> k.name() + "=" + k.defaultText()).toList().toString();
+                String first = listed.putIfAbsent(identity, name);
+                if (first != null && g.keys().size() > 2) {
+                    sb.append("| ").append(g.title()).append(" keys | | as for `").append(first).append("` |\n");
+                    continue;
+                }
                 for (Key<?> k : g.keys()) {
-                    sb.append("| `").append(k.name()).append("` | ").append(k.defaultText().equals("required")
-                            ? "required" : "`" + k.defaultText() + "`").append(" | ")
-                            .append(k.doc().replace("|", "\\|"))
+                    String d = k.defaultText();
+                    sb.append("| `").append(k.name()).append("` | ")
+                            .append(d.equals("required") ? "required" : d.contains(" ") ? d : "`" + d + "`")
+                            .append(" | ").append(k.doc().replace("|", "\\|"))
                             .append(k.isResumable() ? " (may change on resume)" : "").append(" |\n");
                 }
             }

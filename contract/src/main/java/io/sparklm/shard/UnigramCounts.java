@@ -3,7 +3,7 @@ package io.sparklm.shard;
 /**
  * Token counts over shard records for the unigram entropy in nats per token (the loss of a model that ignores
  * context): counts the input ids that are not padding and lie in [0, vocab-size). The one definition behind
- * {@code corpus-prep inspect}'s {@code train_unigram_entropy_nats} and the trainer's report baseline.
+ * {@code sparklm inspect}'s {@code train_unigram_entropy_nats} and the trainer's report baseline.
  */
 public final class UnigramCounts {
     private final long[] counts;

@@ -12,7 +12,7 @@ import java.util.Map;
  * over {@code gradAccumSteps} minibatches of {@code batchSizePerWorker} records on each of {@code workers} workers
  * (trainer=local: {@code gradAccumSteps} minibatches of workers x batch-size-per-worker records). Intervals are in steps; {@code 0} disables. Minutes are wall-clock.
  * {@code stallTimeoutSeconds}: the longest one engine call (averaging-frequency steps) may take before the run
- * gives up with exit code {@link ExitCodes#STALLED}; 0 waits forever.
+ * gives up with exit code {@link io.sparklm.cli.ExitCodes#STALLED}; 0 waits forever.
  */
 public record RunSettings(String data, String output, String trainer, int workers, int batchSizePerWorker,
                           int gradAccumSteps, int averagingFrequency, int prefetch, long maxSteps, double maxMinutes,

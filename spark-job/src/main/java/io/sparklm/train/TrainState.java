@@ -8,7 +8,8 @@ import java.io.UncheckedIOException;
 
 /**
  * Trainer state saved in every checkpoint as {@code trainer-state.json}. {@code step}: optimizer steps done
- * (one step = one minibatch per worker); {@code tokensSeen}: input tokens consumed; the data cursor
+ * (one step = one optimizer update over grad-accum-steps minibatches per worker);
+ * {@code tokensSeen}: input tokens consumed; the data cursor
  * ({@code epoch}, {@code shardIndex}, {@code record}, {@code nextMinibatch}) names the next block to read;
  * {@code seed}: the run seed every random stream derives from; {@code scheduleIteration}: iteration count the
  * LR schedule sees; best/initial validation losses are per-token nats (NaN when not measured);

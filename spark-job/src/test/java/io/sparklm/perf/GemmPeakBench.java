@@ -10,7 +10,7 @@ import java.util.Map;
  * Measured single-precision GEMM peak of ND4J on this machine: {@code C = A·B} with square {@code n x n} float
  * matrices (default n = 2048), 2n^3 FLOPs per product, median of {@code runs} runs of {@code reps} products each,
  * through {@code Nd4j.gemm} (BLAS sgemm, the call the layer runtimes make; {@code INDArray.mmuli} goes through
- * libnd4j's matmul op and ran 15-35% slower, docs/performance.md section 5). Its best run ({@code best}) is the
+ * libnd4j's matmul op and ran 15-35% slower, docs/performance.md section 1). Its best run ({@code best}) is the
  * denominator of model FLOPs utilization (MFU). Prints one JSON line {@code dl4j.gemm.fp32} in GFLOP/s.
  * Args: {@code [n=2048] [reps=4] [runs=5]}.
  */

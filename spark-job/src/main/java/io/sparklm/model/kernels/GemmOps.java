@@ -5,7 +5,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The GEMM forms of the direct runtimes, chosen by measurement on ND4J 1.0.0-M2.1 (docs/performance.md section
- * 10): weight gradients {@code a^T dz} go into an 'f'-order array (the same GEMM into a 'c'-order output runs
+ * 4): weight gradients {@code a^T dz} go into an 'f'-order array (the same GEMM into a 'c'-order output runs
  * at about half the speed; a 'c' gradient is written through its 'f'-order transpose view, with no copy), and
  * sums or means along one axis of a 2-d {@code [N, k]} array are a GEMV with a ones vector (ND4J's own reduction
  * over axis 0 of a float {@code [2048, 8000]} takes ~100 ms, the GEMV ~4 ms). Results go into the given

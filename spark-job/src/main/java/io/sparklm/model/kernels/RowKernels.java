@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * same contract by {@code RowKernelsContractTest}: {@link Nd4jRowKernels} (ND4J array ops, any data type: the
  * reference) and {@code VectorRowKernels} (float only, one pass per row with the JDK Vector API: ND4J 1.0.0-M2.1
  * has no fused kernels for these and its {@code exp} costs ~3-5 ns per element, see docs/performance.md section
- * 11). {@link #forType} picks the vector one for float when the JVM runs with
+ * 4). {@link #forType} picks the vector one for float when the JVM runs with
  * {@code --add-modules=jdk.incubator.vector} (conf/jvm.args) and system property {@code sparklm.kernels} is not
  * {@code nd4j}; instances keep per-instance caches, so each runtime owns one.
  */

@@ -6,7 +6,7 @@ import java.util.Locale;
  * The unigram entropy of the training tokens in nats per token: the loss of a model that ignores context, the
  * line a language model's validation loss must get under. {@code tokens}: the non-padding tokens it was computed
  * from, of {@code trainTokens} sequence positions in the training split; {@code exact}: every training token was
- * counted (then it equals {@code corpus-prep inspect}'s {@code train_unigram_entropy_nats}).
+ * counted (then it equals {@code sparklm inspect}'s {@code train_unigram_entropy_nats}).
  */
 public record UnigramBaseline(double nats, long tokens, long trainTokens, boolean exact) {
 

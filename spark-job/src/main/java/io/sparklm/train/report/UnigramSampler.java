@@ -16,7 +16,7 @@ import java.util.List;
  * the first records of up to {@link #MAX_SHARDS} shards spread evenly over the split (records within a shard are
  * in a seeded shuffled order, so a shard's first records are a random sample of it). The sample's plug-in
  * estimate is low by about (distinct tokens - 1) / (2 x tokens read) nats: under 0.01 for a 50k vocabulary and
- * the default budget. Counts as {@code corpus-prep inspect} does ({@link UnigramCounts}).
+ * the default budget. Counts as {@code sparklm inspect} does ({@link UnigramCounts}).
  */
 public final class UnigramSampler {
     /** Default budget: 4 Mi positions, one sequential read of at most 64 shards (all 2.8 M of quickstart: 0.3 s). */

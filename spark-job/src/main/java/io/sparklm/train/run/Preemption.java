@@ -7,7 +7,7 @@ import sun.misc.Signal;
 
 /**
  * SIGTERM handling: the handler only sets a flag; the training loop finishes its current step, writes a
- * checkpoint and exits with {@link io.sparklm.train.ExitCodes#PREEMPTED}. Installing replaces the JVM's default
+ * checkpoint and exits with {@link io.sparklm.cli.ExitCodes#PREEMPTED}. Installing replaces the JVM's default
  * TERM action (and Spark's logger), so the JVM does not start shutting down under the running step.
  */
 public final class Preemption {

@@ -35,7 +35,7 @@ import java.util.function.Supplier;
  * Model: the project's GPT ({@link TransformerModel}), d-model 64, 2 layers, 4 heads, vocab 512, seq-len 64 by
  * default, dropout 0, constant lr; data: synthetic patterned token windows through {@link Batches}.
  * Args (key=value): steps (default 300: averaging's early-training loss gap has closed by then, see
- * docs/performance.md section 9), warmup-steps (10), workers (2), batch-size-per-worker (16),
+ * docs/performance.md section 6), warmup-steps (10), workers (2), batch-size-per-worker (16),
  * averaging-frequency (5), d-model (64), n-layers (2), seq-len (64), vocab (512), seed (7), profile (false: true
  * splits each Spark call into setup / fit / tail with {@link PhaseHook}, local mode only), reuse-worker-nets (true:
  * {@link io.sparklm.train.engine.ReusingParameterAveraging}; false: DL4J's rebuild of the network in every call),
