@@ -12,7 +12,8 @@ TITLES = {"tokenizer": "Tokenizer encode", "corpus-prep": "Corpus preparation (S
           "checkpoint": "gpt2-small checkpoints vs the file system's write speed",
           "scale-out": "Scale-out: learning per token and speed by trainer and worker count (Spark local[2])",
           "finetune": "Fine-tuning for classification: pre-trained vs random init vs bag-of-words (SpamAssassin)",
-          "cluster": "Training on the one-machine cluster (scripts/cluster) vs one process and local[2]"}
+          "cluster": "Training on the one-machine cluster (scripts/cluster) vs one process and local[2]",
+          "averaging-round": "Parameter averaging at gpt2-small size: the driver's share of one round (docs/scaling.md)"}
 
 
 def cell(v):
