@@ -26,10 +26,11 @@ public record RunSettings(String data, String output, String trainer, int worker
             "corpus-prep output (shards and manifest.json)").resumable();
     public static final Key<String> OUTPUT = Key.required("output", "URI",
             "run output: checkpoints/, metrics.jsonl, report.html, report.png; a run resumes from here").resumable();
-    public static final Key<String> TRAINER = Key.choice("trainer", "averaging",
-            "averaging (parameter averaging on Spark), sync (one averaged gradient per step on Spark), shared"
-                    + " (DL4J gradient sharing over Aeron) or local (one process, no Spark)",
-            "averaging", "sync", "shared", "local").resumable();
+    public static final Key<String> TRAINER = Key.choice("trainer", "sync",
+            "sync (one optimizer step on all workers' summed gradient: the single-process step, docs/scaling.md),"
+                    + " averaging (DL4J parameter averaging), shared (DL4J gradient sharing over Aeron) or local (one"
+                    + " process, no Spark)",
+            "sync", "averaging", "shared", "local").resumable();
     public static final Key<Integer> WORKERS = Key.integer("workers", 2, 1, 4096,
             "Spark tasks that train at once, one model replica each");
     public static final Key<Integer> BATCH = Key.integer("batch-size-per-worker", 8, 1, 1 << 20,

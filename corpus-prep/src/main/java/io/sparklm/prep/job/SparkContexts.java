@@ -7,7 +7,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 /**
  * The one place that makes a SparkContext for CLIs: never hard-codes a master (the launcher passes
  * -Dspark.master); when none is set, falls back to local[*] with a log line. Kryo with {@link PrepKryo} unless
- * spark.serializer is set. Reuses an active context (tests).
+ * spark.serializer is set. Reuses an active context (tests); a context it creates logs each stage's progress
+ * ({@link StageProgress}).
  */
 public final class SparkContexts {
     /** A context and whether the caller created it (and so must stop it). */
@@ -20,6 +21,9 @@ public final class SparkContexts {
         }
     }
 
+    /** How often a running stage logs its progress, in milliseconds. */
+    static final long STAGE_LOG_MILLIS = 10_000;
+
     private SparkContexts() {}
 
     public static Handle open(String appName) {
@@ -29,6 +33,10 @@ public final class SparkContexts {
             conf.setMaster("local[*]");
         }
         boolean existed = org.apache.spark.SparkContext$.MODULE$.getActive().isDefined();
-        return new Handle(JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf)), !existed);
+        SparkContext sc = SparkContext.getOrCreate(conf);
+        if (!existed) {
+            sc.addSparkListener(new StageProgress(STAGE_LOG_MILLIS));
+        }
+        return new Handle(JavaSparkContext.fromSparkContext(sc), !existed);
     }
 }
