@@ -55,10 +55,9 @@ class FinetuneJobTest {
         val = FinetuneFixtures.writeJsonl(fs, new Path(shared.resolve("val.jsonl").toUri()),
                 FinetuneFixtures.texts(48, 2));
         runA = new Path(shared.resolve("a").toUri());
-        int[] code = new int[1];
-        String out = captureStdout(() -> code[0] = CliRun.run(new FinetuneCommand(), args(runA)));
-        assertEquals(ExitCodes.OK, code[0], out);
-        resultA = JSON.readTree(out.strip());
+        CliRun.Result r = CliRun.capture(new FinetuneCommand(), args(runA));
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        resultA = JSON.readTree(r.out().strip());
     }
 
     @AfterEach
@@ -68,22 +67,6 @@ class FinetuneJobTest {
 
     static String[] args(Path out, String... extra) {
         return FinetuneFixtures.args(ck, train, val, out, extra).toArray(new String[0]);
-    }
-
-    static String captureStdout(TestRun r) throws Exception {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true));
-        try {
-            r.run();
-        } finally {
-            System.setOut(old);
-        }
-        return buf.toString();
-    }
-
-    interface TestRun {
-        void run() throws Exception;
     }
 
     @Test
@@ -130,9 +113,9 @@ class FinetuneJobTest {
         assertThrows(IllegalStateException.class, () -> new Trainer(crashing, fs, b, null).run());
         assertTrue(HadoopFs.readString(fs, new Path(b, "metrics.jsonl")).contains("\"step\":18,"),
                 "the killed run logged past its last checkpoint");
-        int[] code = new int[1];
-        String out = captureStdout(() -> code[0] = CliRun.run(new FinetuneCommand(), args(b)));
-        assertEquals(ExitCodes.OK, code[0], out);
+        CliRun.Result run = CliRun.capture(new FinetuneCommand(), args(b));
+        assertEquals(ExitCodes.OK, run.code(), run.err());
+        String out = run.out();
         assertSameMetrics(HadoopFs.readString(fs, new Path(runA, "metrics.jsonl")),
                 HadoopFs.readString(fs, new Path(b, "metrics.jsonl")));
         JsonNode r = JSON.readTree(out.strip());
