@@ -46,6 +46,10 @@ class SparkLmTest {
         }
         assertTrue(names.containsAll(List.of("tokenizer train", "corpus-prep", "inspect", "pretrain", "finetune",
                 "generate", "fill-mask", "classify", "export-hf", "model-info")), names.toString());
+        Run group = run("tokenizer", "--help");
+        assertEquals(ExitCodes.OK, group.code(), group.err());
+        assertTrue(group.out().contains("tokenizer train") && group.out().contains("tokenizer decode")
+                && !group.out().contains("  pretrain "), "a group's help lists its sub-commands only:\n" + group.out());
         Run none = run();
         assertEquals(ExitCodes.CONFIG, none.code(), "no command is a usage error");
         assertTrue(none.err().contains("corpus-prep"), none.err());

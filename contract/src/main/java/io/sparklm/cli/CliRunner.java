@@ -37,6 +37,13 @@ public final class CliRunner {
         this.commands = List.copyOf(commands);
     }
 
+    /** The commands under {@code qualifiedName} ("sparklm tokenizer": tokenizer train, encode, ...), or all. */
+    private List<Command> group(String qualifiedName) {
+        String prefix = qualifiedName.equals(PROGRAM) ? "" : qualifiedName.substring(PROGRAM.length() + 1) + " ";
+        List<Command> in = commands.stream().filter(c -> c.name().startsWith(prefix)).toList();
+        return in.isEmpty() ? commands : in;
+    }
+
     /** Parses {@code argv}, runs the command it names and returns the exit code. */
     public int run(String[] argv, PrintStream out, PrintStream err) {
         Map<Command, ArgRecorder> recorders = new LinkedHashMap<>();
@@ -76,7 +83,7 @@ public final class CliRunner {
                 return ExitCodes.OK;
             }
             boolean asked = leaf.isUsageHelpRequested();
-            (asked ? out : err).print(CliHelp.overview(commands));
+            (asked ? out : err).print(CliHelp.overview(group(leaf.commandSpec().qualifiedName(" "))));
             return asked ? ExitCodes.OK : ExitCodes.CONFIG;
         }
         String name = PROGRAM + " " + command.name();
