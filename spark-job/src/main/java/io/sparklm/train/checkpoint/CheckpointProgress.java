@@ -19,19 +19,26 @@ final class CheckpointProgress {
     private long lastPrint = start;
     private long done;
     private boolean printed;
+    private final java.util.List<java.util.concurrent.atomic.AtomicLong> parts =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     CheckpointProgress(String what, long totalBytes) {
         this.what = what;
         this.total = totalBytes;
     }
 
-    /** A consumer of bytes done within a part that starts at {@code offset} bytes of the total. */
-    LongConsumer part(long offset) {
-        return bytes -> update(offset + bytes);
+    /** A consumer of the bytes done within one part of the total; parts may progress concurrently. */
+    LongConsumer part() {
+        java.util.concurrent.atomic.AtomicLong mine = new java.util.concurrent.atomic.AtomicLong();
+        parts.add(mine);
+        return bytes -> {
+            mine.set(bytes);
+            update();
+        };
     }
 
-    private void update(long bytes) {
-        done = bytes;
+    private synchronized void update() {
+        done = parts.stream().mapToLong(java.util.concurrent.atomic.AtomicLong::get).sum();
         long now = System.nanoTime();
         if (now - lastPrint >= EVERY_NANOS) {
             lastPrint = now;
@@ -41,7 +48,7 @@ final class CheckpointProgress {
     }
 
     /** The final line, when any progress line was printed. */
-    void done() {
+    synchronized void done() {
         if (printed) {
             done = total;
             LOG.info(line(System.nanoTime()));

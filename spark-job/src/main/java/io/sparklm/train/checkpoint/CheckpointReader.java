@@ -56,10 +56,10 @@ public final class CheckpointReader {
         long total = ArrayFile.bytes(g.params()) + (updater == null ? 0 : ArrayFile.bytes(updater));
         CheckpointProgress progress = new CheckpointProgress("reading " + dir.getName(), total);
         expect(sums, CheckpointWriter.PARAMS, ArrayFile.read(fs, new Path(dir, CheckpointWriter.PARAMS), g.params(),
-                progress.part(0)), dir);
+                progress.part()), dir);
         if (updater != null) {
             expect(sums, CheckpointWriter.UPDATER, ArrayFile.read(fs, new Path(dir, CheckpointWriter.UPDATER),
-                    updater, progress.part(ArrayFile.bytes(g.params()))), dir);
+                    updater, progress.part()), dir);
         }
         progress.done();
         return g;
