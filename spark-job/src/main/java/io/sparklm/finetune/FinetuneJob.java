@@ -3,7 +3,6 @@ package io.sparklm.finetune;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sparklm.cli.ExitCodes;
 import io.sparklm.config.ConfigMap;
 import io.sparklm.fs.HadoopConf;
 import io.sparklm.fs.HadoopFs;
@@ -48,20 +47,11 @@ public final class FinetuneJob {
     private static int runJob(ConfigMap c, JavaSparkContext sc, PrintStream stdout) throws IOException {
         Configuration hconf = sc != null ? sc.hadoopConfiguration() : HadoopConf.fromSparkProperties();
         FinetuneSetup f = FinetuneSetup.from(c, hconf);
-        LazySpark spark = new LazySpark(sc, "sparklm-finetune");
-        int code = ExitCodes.FAILED;
-        try {
-            FileSystem ofs = HadoopFs.fs(f.output(), hconf);
-            Outcome o = new Trainer(f.setup(), ofs, f.output(), spark::context).run();
-            stdout.println(resultJson(o, f, ofs));
-            stdout.flush();
-            code = o.exitCode();
-            return code;
-        } finally {
-            if (code != ExitCodes.STALLED) { // stopping may wait forever on the stalled tasks
-                spark.stopIfOwned();
-            }
-        }
+        FileSystem ofs = HadoopFs.fs(f.output(), hconf);
+        Outcome o = new LazySpark(sc, "sparklm-finetune").train(f.setup(), ofs, f.output());
+        stdout.println(resultJson(o, f, ofs));
+        stdout.flush();
+        return o.exitCode();
     }
 
     /** The outcome with the classifier's last and step-0 validation accuracy and macro-F1 from metrics.jsonl. */

@@ -27,6 +27,23 @@ public final class LazySpark {
         return sc;
     }
 
+    /**
+     * Runs a trainer that asks this object for Spark, then stops a context this object created, unless the run
+     * stalled (stopping would wait forever on the stalled tasks).
+     */
+    public Outcome train(Trainer.Setup setup, org.apache.hadoop.fs.FileSystem fs, org.apache.hadoop.fs.Path output)
+            throws java.io.IOException {
+        Outcome o = null;
+        try {
+            o = new Trainer(setup, fs, output, this::context).run();
+            return o;
+        } finally {
+            if (o == null || o.exitCode() != io.sparklm.cli.ExitCodes.STALLED) {
+                stopIfOwned();
+            }
+        }
+    }
+
     /** Stops the context when this object created it. */
     public void stopIfOwned() {
         if (!given && sc != null) {

@@ -4,7 +4,6 @@ import io.sparklm.cli.ExitCodes;
 import io.sparklm.eval.Evaluator;
 import io.sparklm.batch.ShardBatchLoader;
 import io.sparklm.config.ConfigException;
-import io.sparklm.config.ConfigLoader;
 import io.sparklm.config.ConfigMap;
 import io.sparklm.config.EffectiveConfig;
 import io.sparklm.fs.HadoopConf;
@@ -25,7 +24,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -94,20 +92,10 @@ public final class PretrainJob {
                 train, val, manifest.seqLen(), eff, tokenizer, Evaluator.softmaxOutputs(), pc.optim(),
                 baseline(HadoopFs.fs(data, hconf), train, manifest.seqLen()));
         // Spark starts only when the trainer asks for it: after the output's lock is taken
-        LazySpark spark = new LazySpark(sc, "sparklm-pretrain");
-        int code = ExitCodes.FAILED;
-        try {
-            FileSystem ofs = HadoopFs.fs(output, hconf);
-            Outcome o = new Trainer(setup, ofs, output, spark::context).run();
-            stdout.println(o.toJson());
-            stdout.flush();
-            code = o.exitCode();
-            return code;
-        } finally {
-            if (code != ExitCodes.STALLED) { // stopping may wait forever on the stalled tasks
-                spark.stopIfOwned();
-            }
-        }
+        Outcome o = new LazySpark(sc, "sparklm-pretrain").train(setup, HadoopFs.fs(output, hconf), output);
+        stdout.println(o.toJson());
+        stdout.flush();
+        return o.exitCode();
     }
 
     /** The training data's unigram baseline for the report (a bounded read), or null with a warning. */
