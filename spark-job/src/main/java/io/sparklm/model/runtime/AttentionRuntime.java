@@ -13,7 +13,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Runtime of {@link AttentionLayer} on rows (see {@link RowsRuntime}): LN, one QKV GEMM, batched {@code [B, H, T,
  * dh]} matmuls for scores and context, additive causal / key-padding masks (-1e9, as the SameDiff definition),
  * softmax over the contiguous last axis, output GEMM. Training keeps LN's xhat/rstd/output, the per-head
- * {@code q, k, v}, the probabilities {@code [B, H, T, T]} and the merged context for the backward.
+ * {@code q, k, v} and the merged context for the backward; the probabilities {@code [B, H, T, T]} (the largest
+ * activation at long sequences: 604 MB per sequence over GPT-2 small's 12 layers at T = 1024) are recomputed there
+ * from q and k, one more {@code q k^T} GEMM and softmax per layer and step.
  */
 public final class AttentionRuntime extends RowsRuntime {
     public AttentionRuntime(NeuralNetConfiguration conf, DataType dataType) {
@@ -38,16 +40,7 @@ public final class AttentionRuntime extends RowsRuntime {
         qkv.addiRowVector(paramTable.get("bqkv"));
         INDArray heads = kept("heads", dt, 3, b, h, t, dh);                         // q, k, v per head
         heads.assign(qkv.reshape('c', b, t, 3, h, dh).permute(2, 0, 3, 1, 4));
-        INDArray p = kept("probs", dt, b, h, t, t);
-        Nd4j.matmul(part(heads, 0), part(heads, 1), p, false, true, false);
-        double scale = 1.0 / Math.sqrt(dh);
-        if (c.isKeyMask() && maskArray != null) {
-            p.muli(scale);
-            scale = 1.0;
-            INDArray keyBias = maskArray.castTo(dt).sub(1.0).muli(1e9);               // [B, T]: 0 or -1e9
-            Nd4j.exec(new BroadcastAddOp(p, keyBias, p, 0, 3));
-        }
-        kernels(dt).softmax(p.reshape('c', b * h * t, t), scale, c.isCausal());
+        INDArray p = probabilities(heads, temp(dt, b, h, t, t), dh);
         INDArray ctx = temp(dt, b, h, t, dh);
         Nd4j.matmul(p, part(heads, 2), ctx, false, false, false);
         INDArray merged = kept("merged", dt, b, t, h, dh);
@@ -74,7 +67,7 @@ public final class AttentionRuntime extends RowsRuntime {
         INDArray dCtx = temp(dt, b, h, t, dh);
         dCtx.assign(dMerged.reshape('c', b, t, h, dh).permute(0, 2, 1, 3));
         INDArray heads = kept("heads", dt, 3, b, h, t, dh);
-        INDArray p = kept("probs", dt, b, h, t, t);
+        INDArray p = probabilities(heads, temp(dt, b, h, t, t), dh);                 // recomputed, not kept
         INDArray dHeads = temp(dt, 3, b, h, t, dh);
         Nd4j.matmul(p, dCtx, part(dHeads, 2), true, false, false);                    // dV = P^T dCtx
         INDArray dp = temp(dt, b, h, t, t);
@@ -91,6 +84,27 @@ public final class AttentionRuntime extends RowsRuntime {
         INDArray dY = dMerged;                                                         // dMerged is consumed
         Nd4j.gemm(dQkv, paramTable.get("Wqkv"), dY, false, true, 1.0, 0.0);
         return normInBackward(dY);
+    }
+
+    /**
+     * The attention probabilities {@code softmax(q k^T / sqrt(dh) + masks)} of the per-head {@code heads} into
+     * {@code p [B, H, T, T]}; returns {@code p}.
+     */
+    private INDArray probabilities(INDArray heads, INDArray p, long dh) {
+        AttentionLayer c = cfg();
+        long b = p.size(0);
+        long h = p.size(1);
+        long t = p.size(2);
+        Nd4j.matmul(part(heads, 0), part(heads, 1), p, false, true, false);
+        double scale = 1.0 / Math.sqrt(dh);
+        if (c.isKeyMask() && maskArray != null) {
+            p.muli(scale);
+            scale = 1.0;
+            INDArray keyBias = maskArray.castTo(p.dataType()).sub(1.0).muli(1e9);      // [B, T]: 0 or -1e9
+            Nd4j.exec(new BroadcastAddOp(p, keyBias, p, 0, 3));
+        }
+        kernels(p.dataType()).softmax(p.reshape('c', b * h * t, t), scale, c.isCausal());
+        return p;
     }
 
     /** Entry {@code i} of a {@code [3, B, H, T, dh]} array: a contiguous {@code [B, H, T, dh]} view. */

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The worker networks of this JVM for one run ({@code runId}): each is a full replica (parameters and optimizer
- * state) at some version (optimizer steps taken). All replicas of a run at one version are identical, so a task
+ * The worker networks of this JVM for one run ({@code runId}): each is a replica of the driver's parameters at
+ * some version (optimizer steps taken), with a gradient view and no optimizer state. All replicas of a run at one version are identical, so a task
  * takes any free one: Spark may run worker w on another executor in the next step. Replicas of an older run are
  * dropped when a newer run first takes one. Thread safe.
  */
@@ -16,7 +16,8 @@ final class Replicas {
     static final class Replica {
         final ComputationGraph net;
         long version;
-        org.nd4j.linalg.api.ndarray.INDArray updateBuffer;
+        /** The worker's gradient sum over its micro-batches, kept between steps (null until accumulation needs it). */
+        io.sparklm.train.engine.GradientSum sum;
 
         Replica(ComputationGraph net, long version) {
             this.net = net;

@@ -3,13 +3,12 @@ package io.sparklm.train.sync;
 import io.sparklm.batch.BatchLoader;
 import io.sparklm.batch.Block;
 import io.sparklm.train.engine.GradientStep;
-import io.sparklm.train.engine.ParamChecksum;
 import io.sparklm.train.engine.SparkEngine;
 import io.sparklm.train.engine.StepEngine;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,13 +16,13 @@ import java.util.UUID;
 
 /**
  * {@code trainer=sync}: synchronous data parallelism on Spark. Every step is one Spark job of {@code workers}
- * tasks; task w brings a replica of the model kept in its executor JVM to the current step and returns the raw
- * gradient of worker w's micro-batches ({@link SyncWorkerStep}); the driver sums the gradients in worker order
- * (deterministic), takes one optimizer step on its own model ({@link GradientStep#apply}: global-norm clipping,
- * Adam, weight decay) and broadcasts the summed gradient ({@link StepUpdate}), which every replica applies
- * identically at the start of the next step. Mathematically the single-process step on the global batch; only
- * gradients move (each step: one gradient per worker up, one broadcast down). Replicas that are missing or stale
- * are rebuilt from a broadcast {@link ModelSnapshot} of the driver's state (the first step, executor loss).
+ * tasks over a broadcast {@link ModelSnapshot} of the driver's parameters; task w sets a replica kept in its
+ * executor JVM to those parameters and returns the raw gradient of worker w's micro-batches
+ * ({@link SyncWorkerStep}); the driver sums the gradients in worker order (deterministic) and takes one optimizer
+ * step on its own model ({@link GradientStep#apply}: global-norm clipping, Adam, weight decay). Mathematically the
+ * single-process step on the global batch. Each step moves one gradient per worker up and one copy of the
+ * parameters down; only the driver holds optimizer state, and a replica that is missing (the first step, a new or
+ * restarted executor) is built from the same broadcast.
  */
 public final class SyncEngine implements StepEngine {
     private final JavaSparkContext sc;
@@ -34,7 +33,6 @@ public final class SyncEngine implements StepEngine {
     private final long seed;
     private final double maxNorm;
     private final String runId = UUID.randomUUID().toString();
-    private Broadcast<StepUpdate> lastUpdate;
     private Broadcast<ModelSnapshot> snapshot;
     private StepStats lastStats;
     private long steps;
@@ -43,7 +41,10 @@ public final class SyncEngine implements StepEngine {
     private double wallSeconds;
     private double computeSeconds;
 
-    /** Bytes moved and seconds of the last step: gradients up, update down, wall time, slowest worker's compute. */
+    /**
+     * Bytes moved and seconds of the last step: gradients up, parameters down, wall time, slowest worker's compute,
+     * replicas built from the snapshot.
+     */
     public record StepStats(long bytesUp, long bytesDown, double wallSeconds, double maxComputeSeconds,
                             int rebuiltReplicas) {}
 
@@ -88,39 +89,32 @@ public final class SyncEngine implements StepEngine {
             }
             shares.add(new WorkerShare(w, own));
         }
-        if (lastUpdate == null || lastUpdate.value().version() != step) {
-            refreshSnapshot(step);
-        }
+        destroy(snapshot);
+        snapshot = sc.broadcast(ModelSnapshot.of(master, step));
         List<WorkerGradient> results = runJob(shares, step);
-        int rebuilt = 0;
-        if (results.stream().anyMatch(WorkerGradient::needsSync)) {
-            refreshSnapshot(step);
-            results = runJob(shares, step);
-            if (results.stream().anyMatch(WorkerGradient::needsSync)) {
-                throw new IllegalStateException("sync step " + (step + 1) + ": a worker could not build its replica"
-                        + " from the snapshot of step " + step);
-            }
-        }
         float[] sum = null;
         long examples = 0;
         long tokens = 0;
         double lossSum = 0;
         double maxCompute = 0;
+        int rebuilt = 0;
         for (WorkerGradient r : results) { // collect() keeps partition (= worker) order: a deterministic sum
-            sum = add(sum, r.gradient());
+            if (sum == null) {
+                sum = r.gradient(); // this step's own array: summed into in place
+            } else {
+                FloatArrays.addInto(sum, r.gradient());
+            }
             examples += r.examples();
             tokens += r.tokens();
             lossSum += r.lossSum();
             maxCompute = Math.max(maxCompute, r.computeSeconds());
             rebuilt += r.rebuilt() ? 1 : 0;
         }
+        results = null;
+        INDArray stepGradient = master.getGradientsViewArray(); // the driver computes no gradient of its own
+        FloatArrays.copyInto(stepGradient, sum);
         master.getConfiguration().setIterationCount((int) step);
-        GradientStep.apply(master, Nd4j.createFromArray(sum).reshape(1, sum.length), examples, tokens, maxNorm);
-        StepUpdate u = new StepUpdate(step + 1, sum, examples, tokens, maxNorm, ParamChecksum.of(master.params()));
-        destroy(lastUpdate);
-        lastUpdate = sc.broadcast(u);
-        destroy(snapshot); // every replica is at this step now: a new snapshot is made only when one is needed
-        snapshot = null;
+        GradientStep.apply(master, stepGradient, examples, tokens, maxNorm);
         long bytes = 4L * sum.length;
         lastStats = new StepStats(bytes * workers, bytes, (System.nanoTime() - t0) / 1e9, maxCompute, rebuilt);
         steps++;
@@ -132,35 +126,13 @@ public final class SyncEngine implements StepEngine {
     }
 
     private List<WorkerGradient> runJob(List<WorkerShare> shares, long step) {
-        SyncWorkerStep task = new SyncWorkerStep(runId, step, seed, loader,
-                lastUpdate != null && lastUpdate.value().version() == step ? lastUpdate : null, snapshot);
+        SyncWorkerStep task = new SyncWorkerStep(runId, step, seed, loader, snapshot);
         sc.setJobGroup(SparkEngine.JOB_GROUP, "sparklm sync training, step " + (step + 1), true);
         try {
             return sc.parallelize(shares, workers).mapPartitions(task).collect();
         } finally {
             sc.clearJobGroup();
         }
-    }
-
-    private void refreshSnapshot(long step) {
-        if (snapshot == null || snapshot.value().version() != step) {
-            destroy(snapshot);
-            snapshot = sc.broadcast(ModelSnapshot.of(master, step));
-        }
-    }
-
-    private static float[] add(float[] sum, float[] g) {
-        if (sum == null) {
-            return g.clone();
-        }
-        if (g.length != sum.length) {
-            throw new IllegalStateException("workers returned gradients of " + sum.length + " and " + g.length
-                    + " values");
-        }
-        for (int i = 0; i < g.length; i++) {
-            sum[i] += g[i];
-        }
-        return sum;
     }
 
     private static void destroy(Broadcast<?> b) {
@@ -170,7 +142,7 @@ public final class SyncEngine implements StepEngine {
     }
 
     /**
-     * Per step over the run: gradient bytes up (all workers), update bytes down (one broadcast), wall seconds, and
+     * Per step over the run: gradient bytes up (all workers), parameter bytes down (one broadcast), wall seconds, and
      * the rest of the step beyond its slowest worker's compute (scheduling, transfers, the driver's sum and update).
      */
     @Override
@@ -179,7 +151,7 @@ public final class SyncEngine implements StepEngine {
             return null;
         }
         return String.format(java.util.Locale.ROOT, "sync: %d steps, per step %.2f MB of gradients up, %.2f MB of"
-                        + " update down, %.3f s, of which %.3f s outside the slowest worker's compute", steps,
+                        + " parameters down, %.3f s, of which %.3f s outside the slowest worker's compute", steps,
                 bytesUp / 1e6 / steps, bytesDown / 1e6 / steps, wallSeconds / steps,
                 (wallSeconds - computeSeconds) / steps);
     }
@@ -196,9 +168,7 @@ public final class SyncEngine implements StepEngine {
 
     @Override
     public void close() {
-        destroy(lastUpdate);
         destroy(snapshot);
-        lastUpdate = null;
         snapshot = null;
         Replicas.drop(runId);
     }

@@ -1,13 +1,9 @@
 package io.sparklm.train.sync;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.sparklm.batch.BatchLoader;
 import io.sparklm.batch.Block;
 import io.sparklm.rng.Rng;
 import io.sparklm.train.engine.GradientStep;
-import io.sparklm.train.engine.ParamChecksum;
 import io.sparklm.train.engine.GradientSum;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -19,29 +15,24 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The executor side of one synchronous step {@code step}: brings a replica of this JVM to version {@code step}
- * (applying the broadcast {@link StepUpdate} of the previous step, exactly as the driver did, or rebuilding it from
- * the broadcast {@link ModelSnapshot}), then sums the raw gradients of the worker's micro-batches on it
- * ({@link GradientStep#accumulate}). Parameters do not change here: the next step's update is applied by the next
- * task. A worker that can reach neither returns {@link WorkerGradient#needsSync}.
+ * The executor side of one synchronous step {@code step}: takes a replica of this JVM (or builds one) and sets its
+ * parameters to the broadcast {@link ModelSnapshot} of the driver's model at {@code step}, then sums the raw
+ * gradients of the worker's micro-batches on it ({@link GradientStep#accumulate}). Parameters do not change here:
+ * the driver alone takes the optimizer step.
  */
 final class SyncWorkerStep implements FlatMapFunction<Iterator<WorkerShare>, WorkerGradient> {
-    private static final Logger LOG = LoggerFactory.getLogger("io.sparklm.sync");
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private final String runId;
     private final long step;
     private final long seed;
     private final BatchLoader loader;
-    private final Broadcast<StepUpdate> update;
     private final Broadcast<ModelSnapshot> snapshot;
 
-    SyncWorkerStep(String runId, long step, long seed, BatchLoader loader, Broadcast<StepUpdate> update,
-                   Broadcast<ModelSnapshot> snapshot) {
+    SyncWorkerStep(String runId, long step, long seed, BatchLoader loader, Broadcast<ModelSnapshot> snapshot) {
         this.runId = runId;
         this.step = step;
         this.seed = seed;
         this.loader = loader;
-        this.update = update;
         this.snapshot = snapshot;
     }
 
@@ -55,64 +46,52 @@ final class SyncWorkerStep implements FlatMapFunction<Iterator<WorkerShare>, Wor
     }
 
     private WorkerGradient run(WorkerShare share) {
+        ModelSnapshot s = snapshot.value();
+        if (s.version() != step) {
+            throw new IllegalStateException("sync step " + (step + 1) + " got the snapshot of step " + s.version());
+        }
         Replicas.Replica r = Replicas.take(runId, step);
-        boolean rebuilt = false;
-        r = advance(r);
-        if (r == null) {
-            ModelSnapshot s = snapshot == null ? null : snapshot.value();
-            if (s == null || s.version() != step) {
-                return WorkerGradient.needsSync(share.worker());
-            }
+        boolean rebuilt = r == null;
+        if (rebuilt) {
             r = new Replicas.Replica(s.newReplica(), step);
-            rebuilt = true;
+        } else if (r.version != step) {
+            s.copyTo(r.net);
+            r.version = step;
         }
         try {
             long t0 = System.nanoTime();
             r.net.getConfiguration().setIterationCount((int) step);
             Nd4j.getRandom().setSeed(Rng.mix(seed, step, 0xD0L)); // as the local engine: any other RNG consumer
-            GradientSum sum = new GradientSum();
-            for (Block b : share.blocks()) {
-                GradientStep.accumulate(r.net, loader.load(List.of(b), b.globalIndex()), sum);
+            float[] gradient;
+            long examples;
+            long tokens;
+            double lossSum;
+            List<Block> blocks = share.blocks();
+            if (blocks.size() == 1) { // no accumulation: the graph's own gradient view, no copy
+                GradientSum one = new GradientSum();
+                Block b = blocks.get(0);
+                INDArray g = GradientStep.computeOnly(r.net, loader.load(List.of(b), b.globalIndex()), one);
+                gradient = g.toFloatVector();
+                examples = one.examples();
+                tokens = one.tokens();
+                lossSum = one.lossSum();
+            } else {
+                if (r.sum == null) {
+                    r.sum = new GradientSum();
+                }
+                r.sum.reset();
+                for (Block b : blocks) {
+                    GradientStep.accumulate(r.net, loader.load(List.of(b), b.globalIndex()), r.sum);
+                }
+                gradient = r.sum.gradient().toFloatVector();
+                examples = r.sum.examples();
+                tokens = r.sum.tokens();
+                lossSum = r.sum.lossSum();
             }
-            return new WorkerGradient(share.worker(), sum.gradient().toFloatVector(), sum.examples(), sum.tokens(),
-                    sum.lossSum(), (System.nanoTime() - t0) / 1e9, false, rebuilt);
+            return new WorkerGradient(share.worker(), gradient, examples, tokens, lossSum,
+                    (System.nanoTime() - t0) / 1e9, rebuilt);
         } finally {
             Replicas.release(runId, r);
         }
-    }
-
-    /** Copies {@code src} into the contiguous row vector {@code target} (bulk, in place for float). */
-    static void copyInto(INDArray target, float[] src) {
-        if (target.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT && target.offset() == 0
-                && target.elementWiseStride() == 1) {
-            target.data().asNio().order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer().put(src);
-        } else {
-            target.assign(Nd4j.createFromArray(src).reshape(target.shape()));
-        }
-    }
-
-    /** {@code r} at version {@code step}, or null when it cannot get there (absent, stale, checksum mismatch). */
-    private Replicas.Replica advance(Replicas.Replica r) {
-        if (r == null || r.version == step) {
-            return r;
-        }
-        StepUpdate u = update == null ? null : update.value();
-        if (r.version != step - 1 || u == null || u.version() != step) {
-            return null;
-        }
-        if (r.updateBuffer == null || r.updateBuffer.length() != u.gradient().length) {
-            r.updateBuffer = Nd4j.create(r.net.params().dataType(), 1, u.gradient().length);
-        }
-        INDArray g = r.updateBuffer;
-        copyInto(g, u.gradient());
-        r.net.getConfiguration().setIterationCount((int) (step - 1));
-        GradientStep.apply(r.net, g, u.examples(), u.tokens(), u.maxNorm());
-        r.version = step;
-        if (ParamChecksum.of(r.net.params()) != u.paramsCrc()) {
-            LOG.warn("replica parameters differ from the driver's after step " + step
-                    + " (a different native build or CPU?); rebuilding it from a snapshot");
-            return null;
-        }
-        return r;
     }
 }
