@@ -6,7 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.ByteOrder;
 
-/** Bulk moves between Java {@code float[]}s (what Spark ships) and ND4J arrays, without temporary copies. */
+/** Bulk copy of a Java {@code float[]} (what a broadcast carries) into an ND4J array, without a temporary copy. */
 final class FloatArrays {
     private FloatArrays() {}
 
@@ -20,17 +20,6 @@ final class FloatArrays {
             target.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer().put(src);
         } else {
             target.assign(Nd4j.createFromArray(src).reshape(target.shape()));
-        }
-    }
-
-    /** Adds {@code g} to {@code sum} element-wise, in place; both of one length. */
-    static void addInto(float[] sum, float[] g) {
-        if (g.length != sum.length) {
-            throw new IllegalStateException("workers returned gradients of " + sum.length + " and " + g.length
-                    + " values");
-        }
-        for (int i = 0; i < g.length; i++) {
-            sum[i] += g[i];
         }
     }
 }

@@ -91,31 +91,29 @@ public final class SyncEngine implements StepEngine {
         }
         destroy(snapshot);
         snapshot = sc.broadcast(ModelSnapshot.of(master, step));
+        INDArray sum = master.getGradientsViewArray(); // the driver computes no gradient of its own
         List<WorkerGradient> results = runJob(shares, step);
-        float[] sum = null;
+        if (!gather(results, sum)) { // an executor was lost after its task: run the step again without it
+            results = runJob(shares, step);
+            if (!gather(results, sum)) {
+                throw new IllegalStateException("sync step " + (step + 1) + ": a worker's gradient was lost twice");
+            }
+        }
         long examples = 0;
         long tokens = 0;
         double lossSum = 0;
         double maxCompute = 0;
         int rebuilt = 0;
-        for (WorkerGradient r : results) { // collect() keeps partition (= worker) order: a deterministic sum
-            if (sum == null) {
-                sum = r.gradient(); // this step's own array: summed into in place
-            } else {
-                FloatArrays.addInto(sum, r.gradient());
-            }
+        for (WorkerGradient r : results) {
             examples += r.examples();
             tokens += r.tokens();
             lossSum += r.lossSum();
             maxCompute = Math.max(maxCompute, r.computeSeconds());
             rebuilt += r.rebuilt() ? 1 : 0;
         }
-        results = null;
-        INDArray stepGradient = master.getGradientsViewArray(); // the driver computes no gradient of its own
-        FloatArrays.copyInto(stepGradient, sum);
         master.getConfiguration().setIterationCount((int) step);
-        GradientStep.apply(master, stepGradient, examples, tokens, maxNorm);
-        long bytes = 4L * sum.length;
+        GradientStep.apply(master, sum, examples, tokens, maxNorm);
+        long bytes = 4L * sum.length();
         lastStats = new StepStats(bytes * workers, bytes, (System.nanoTime() - t0) / 1e9, maxCompute, rebuilt);
         steps++;
         bytesUp += lastStats.bytesUp();
@@ -123,6 +121,23 @@ public final class SyncEngine implements StepEngine {
         wallSeconds += lastStats.wallSeconds();
         computeSeconds += maxCompute;
         return tokens > 0 ? lossSum / tokens : Double.NaN;
+    }
+
+    /**
+     * Sums the workers' gradient blocks into {@code sum} in worker order (collect() keeps partition = worker order:
+     * a deterministic sum); false, with every block removed, when one is gone.
+     */
+    private static boolean gather(List<WorkerGradient> results, INDArray sum) {
+        boolean complete = true;
+        for (int w = 0; w < results.size(); w++) {
+            long block = results.get(w).block();
+            if (complete && GradientBlocks.read(block, sum, w > 0)) {
+                continue;
+            }
+            complete = false;
+            GradientBlocks.remove(block);
+        }
+        return complete;
     }
 
     private List<WorkerGradient> runJob(List<WorkerShare> shares, long step) {

@@ -17,8 +17,9 @@ import java.util.List;
 /**
  * The executor side of one synchronous step {@code step}: takes a replica of this JVM (or builds one) and sets its
  * parameters to the broadcast {@link ModelSnapshot} of the driver's model at {@code step}, then sums the raw
- * gradients of the worker's micro-batches on it ({@link GradientStep#accumulate}). Parameters do not change here:
- * the driver alone takes the optimizer step.
+ * gradients of the worker's micro-batches on it ({@link GradientStep#accumulate}) and leaves the sum in this
+ * executor's block manager for the driver ({@link GradientBlocks}). Parameters do not change here: the driver alone
+ * takes the optimizer step.
  */
 final class SyncWorkerStep implements FlatMapFunction<Iterator<WorkerShare>, WorkerGradient> {
     private static final long serialVersionUID = 2L;
@@ -62,7 +63,7 @@ final class SyncWorkerStep implements FlatMapFunction<Iterator<WorkerShare>, Wor
             long t0 = System.nanoTime();
             r.net.getConfiguration().setIterationCount((int) step);
             Nd4j.getRandom().setSeed(Rng.mix(seed, step, 0xD0L)); // as the local engine: any other RNG consumer
-            float[] gradient;
+            long block;
             long examples;
             long tokens;
             double lossSum;
@@ -71,7 +72,7 @@ final class SyncWorkerStep implements FlatMapFunction<Iterator<WorkerShare>, Wor
                 GradientSum one = new GradientSum();
                 Block b = blocks.get(0);
                 INDArray g = GradientStep.computeOnly(r.net, loader.load(List.of(b), b.globalIndex()), one);
-                gradient = g.toFloatVector();
+                block = GradientBlocks.put(g);
                 examples = one.examples();
                 tokens = one.tokens();
                 lossSum = one.lossSum();
@@ -83,12 +84,12 @@ final class SyncWorkerStep implements FlatMapFunction<Iterator<WorkerShare>, Wor
                 for (Block b : blocks) {
                     GradientStep.accumulate(r.net, loader.load(List.of(b), b.globalIndex()), r.sum);
                 }
-                gradient = r.sum.gradient().toFloatVector();
+                block = GradientBlocks.put(r.sum.gradient());
                 examples = r.sum.examples();
                 tokens = r.sum.tokens();
                 lossSum = r.sum.lossSum();
             }
-            return new WorkerGradient(share.worker(), gradient, examples, tokens, lossSum,
+            return new WorkerGradient(share.worker(), block, examples, tokens, lossSum,
                     (System.nanoTime() - t0) / 1e9, rebuilt);
         } finally {
             Replicas.release(runId, r);
