@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * Reads the model of a checkpoint directory written by {@link CheckpointWriter}: the graph from
  * {@code graph.json}, its parameters (and, to train on, its optimizer state) straight into the new graph's
- * memory ({@link ArrayFile}), each file's SHA-256 checked against {@code SHA256SUMS} as it is read.
+ * memory ({@link ArrayFile}), each file's SHA-256 checked against {@code SHA256SUMS} as it is read; parameters and
+ * optimizer state stream concurrently ({@link SideThread}).
  */
 public final class CheckpointReader {
     private CheckpointReader() {}
@@ -55,11 +56,16 @@ public final class CheckpointReader {
                 ? g.getUpdater(true).getStateViewArray() : null;
         long total = ArrayFile.bytes(g.params()) + (updater == null ? 0 : ArrayFile.bytes(updater));
         CheckpointProgress progress = new CheckpointProgress("reading " + dir.getName(), total);
-        expect(sums, CheckpointWriter.PARAMS, ArrayFile.read(fs, new Path(dir, CheckpointWriter.PARAMS), g.params(),
-                progress.part()), dir);
-        if (updater != null) {
-            expect(sums, CheckpointWriter.UPDATER, ArrayFile.read(fs, new Path(dir, CheckpointWriter.UPDATER),
-                    updater, progress.part()), dir);
+        try (SideThread side = new SideThread("checkpoint-updater")) { // both files stream at once
+            java.util.function.LongConsumer updaterProgress = progress.part();
+            java.util.concurrent.Future<String> updaterSum = updater == null ? null : side.submit(() ->
+                    ArrayFile.read(fs, new Path(dir, CheckpointWriter.UPDATER), updater, updaterProgress));
+            expect(sums, CheckpointWriter.PARAMS, ArrayFile.read(fs, new Path(dir, CheckpointWriter.PARAMS),
+                    g.params(), progress.part()), dir);
+            if (updaterSum != null) {
+                expect(sums, CheckpointWriter.UPDATER, SideThread.result(updaterSum, "reading the optimizer state"),
+                        dir);
+            }
         }
         progress.done();
         return g;

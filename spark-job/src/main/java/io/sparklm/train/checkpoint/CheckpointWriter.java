@@ -57,20 +57,14 @@ public final class CheckpointWriter {
             Map<String, String> sums = new LinkedHashMap<>();
             sums.put(GRAPH, writeBytes(new Path(tmp, GRAPH),
                     model.getConfiguration().toJson().getBytes(StandardCharsets.UTF_8)));
-            // parameters and optimizer state stream concurrently: each file's SHA-256 runs on its own thread, so the
-            // write is bound by the file system rather than by one hasher
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor(
-                    r -> { Thread t = new Thread(r, "checkpoint-updater"); t.setDaemon(true); return t; });
-            try {
+            try (SideThread side = new SideThread("checkpoint-updater")) { // both files stream at once
                 LongConsumer updaterProgress = progress.part();
                 java.util.concurrent.Future<String> updaterSum = updater == null ? null
-                        : pool.submit(() -> ArrayFile.write(fs, new Path(tmp, UPDATER), updater, updaterProgress));
+                        : side.submit(() -> ArrayFile.write(fs, new Path(tmp, UPDATER), updater, updaterProgress));
                 sums.put(PARAMS, ArrayFile.write(fs, new Path(tmp, PARAMS), params, progress.part()));
                 if (updaterSum != null) {
-                    sums.put(UPDATER, result(updaterSum));
+                    sums.put(UPDATER, SideThread.result(updaterSum, "writing the optimizer state"));
                 }
-            } finally {
-                pool.shutdownNow();
             }
             sums.put(STATE, writeBytes(new Path(tmp, STATE), stateJson.getBytes(StandardCharsets.UTF_8)));
             sums.put(CONFIG, writeBytes(new Path(tmp, CONFIG), configJson.getBytes(StandardCharsets.UTF_8)));
@@ -98,24 +92,6 @@ public final class CheckpointWriter {
                 // best effort; a leftover ._tmp dir is never read and is removed by CheckpointStore.cleanTemp
             }
             throw e;
-        }
-    }
-
-    /** The future's value; its failure rethrown as the IOException or RuntimeException it was. */
-    private static String result(java.util.concurrent.Future<String> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while writing the optimizer state");
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(e.getCause());
         }
     }
 
