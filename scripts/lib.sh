@@ -75,7 +75,9 @@ sparklm_java() {
   # worker oversubscribe the cores (measured 5-7x slower steps on 2 cores). Override with OMP_NUM_THREADS.
   export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-  exec java -Xmx"${SPARKLM_HEAP:-8g}" @"$SPARKLM_ROOT/conf/jvm.args" \
+  local heap="${SPARKLM_HEAP:-8g}"
+  exec java -Xmx"$heap" -Dorg.bytedeco.javacpp.maxbytes="${SPARKLM_NATIVE_MEMORY:-$(sparklm_native_default "$heap")}" \
+    @"$SPARKLM_ROOT/conf/jvm.args" \
     -Dspark.master="${SPARK_MASTER:-local[*]}" \
     -Dspark.ui.showConsoleProgress=false \
     -Dspark.driver.host="${SPARK_DRIVER_HOST:-127.0.0.1}" \
@@ -84,6 +86,21 @@ sparklm_java() {
     -Dsparklm.cache="$SPARKLM_CACHE" \
     ${SPARKLM_JAVA_OPTS:-} \
     -cp "$cp" "$main" "$@"
+}
+
+# ND4J's off-heap limit when SPARKLM_NATIVE_MEMORY is unset: the machine's memory less the heap ($1, e.g. 8g or
+# 512m) and 2 GB for the JVM itself, at least the heap size (JavaCPP's own default).
+sparklm_native_default() {
+  local heap_mb total_mb
+  case "$1" in
+    *[gG]) heap_mb=$(( ${1%[gG]} * 1024 ));;
+    *[mM]) heap_mb=${1%[mM]};;
+    *) heap_mb=$(( $1 / 1048576 ));;
+  esac
+  total_mb=$(( $(awk '/^MemTotal:/ {print $2}' /proc/meminfo 2>/dev/null || echo 0) / 1024 ))
+  local native_mb=$(( total_mb - heap_mb - 2048 ))
+  (( native_mb < heap_mb )) && native_mb=$heap_mb
+  echo "${native_mb}m"
 }
 
 # Prints a script's usage block (the leading comment lines after the shebang) and exits 0.

@@ -23,8 +23,12 @@ public final class Failures {
 
     public static Failure of(Throwable t) {
         if (t instanceof OutOfMemoryError) {
-            return new Failure(ExitCodes.OUT_OF_MEMORY, "out of memory (" + t.getMessage() + "): give the JVM more"
-                    + " heap (SPARKLM_HEAP, --driver-memory / --executor-memory) or lower batch-size-per-worker", true);
+            String m = String.valueOf(t.getMessage());
+            boolean offHeap = m.contains("maxBytes") || m.contains("maxPhysicalBytes") || m.contains("physical");
+            return new Failure(ExitCodes.OUT_OF_MEMORY, "out of memory (" + m + "): " + (offHeap
+                    ? "give ND4J more off-heap memory (SPARKLM_NATIVE_MEMORY; on Spark -Dorg.bytedeco.javacpp.maxbytes"
+                    + " and spark.executor.memoryOverhead)" : "give the JVM more heap (SPARKLM_HEAP, --driver-memory"
+                    + " / --executor-memory)") + " or lower batch-size-per-worker", true);
         }
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof ConfigException) {

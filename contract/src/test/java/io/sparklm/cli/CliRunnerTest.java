@@ -134,7 +134,11 @@ class CliRunnerTest {
                 + " connection exception: Connection refused; For more details see: http://wiki")),
                 ExitCodes.UNREACHABLE, "cannot reach a service: Call From a to 127.0.0.1:1 failed on connection "
                         + "exception: Connection refused", false);
-        assertFailure(new OutOfMemoryError("Java heap space"), ExitCodes.OUT_OF_MEMORY, "out of memory", false);
+        assertFailure(new OutOfMemoryError("Java heap space"), ExitCodes.OUT_OF_MEMORY,
+                "out of memory (Java heap space): give the JVM more heap (SPARKLM_HEAP", false);
+        assertFailure(new OutOfMemoryError("Cannot allocate 1048576 + 8589934592 bytes (> maxBytes)"),
+                ExitCodes.OUT_OF_MEMORY, "out of memory (Cannot allocate 1048576 + 8589934592 bytes (> maxBytes)): give"
+                        + " ND4J more off-heap memory (SPARKLM_NATIVE_MEMORY", false);
         assertFailure(new IllegalStateException("a bug"), ExitCodes.FAILED,
                 "unexpected failure: java.lang.IllegalStateException: a bug", true);
     }
