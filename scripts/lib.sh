@@ -88,8 +88,9 @@ sparklm_java() {
     -cp "$cp" "$main" "$@"
 }
 
-# ND4J's off-heap limit when SPARKLM_NATIVE_MEMORY is unset: the machine's memory less the heap ($1, e.g. 8g or
-# 512m) and 2 GB for the JVM itself, at least the heap size (JavaCPP's own default).
+# ND4J's off-heap limit when SPARKLM_NATIVE_MEMORY is unset: the machine's memory less 4 GB (what a training JVM's
+# heap and the JVM itself use in practice; both are limits, not reservations), at least the heap size ($1, e.g. 8g
+# or 512m: JavaCPP's own default).
 sparklm_native_default() {
   local heap_mb total_mb
   case "$1" in
@@ -98,7 +99,7 @@ sparklm_native_default() {
     *) heap_mb=$(( $1 / 1048576 ));;
   esac
   total_mb=$(( $(awk '/^MemTotal:/ {print $2}' /proc/meminfo 2>/dev/null || echo 0) / 1024 ))
-  local native_mb=$(( total_mb - heap_mb - 2048 ))
+  local native_mb=$(( total_mb - 4096 ))
   (( native_mb < heap_mb )) && native_mb=$heap_mb
   echo "${native_mb}m"
 }
