@@ -47,6 +47,10 @@ public final class Dl4jWorkarounds {
             new Workaround("parameter-averaging workers restart at iteration 0 (the configuration's clone drops it)",
                     "io.sparklm.train.engine.WorkerStepHook",
                     "io.sparklm.dl4j.Dl4jBehaviourGuardTest#aClonedGraphConfigurationStartsAtIterationZero"),
+            new Workaround("gradient-sharing workers train at iteration 0: their network's iteration count never"
+                    + " advances (the LR schedule and Adam's bias correction stay at step 0; guarded end to end by"
+                    + " scripts/cluster-test shared)", "io.sparklm.train.engine.SharedWorkerIteration",
+                    "io.sparklm.train.engine.SharedWorkerIterationTest#eachUpdateRunsAtTheCallsStartStepPlusTheMinibatchesBefore"),
             new Workaround("the parameter-averaging builder does not save the updater by default",
                     "io.sparklm.train.engine.TrainingMasters",
                     "io.sparklm.dl4j.Dl4jBehaviourGuardTest#parameterAveragingBuilderDoesNotSaveTheUpdaterByDefault"),

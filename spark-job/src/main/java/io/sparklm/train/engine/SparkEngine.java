@@ -32,6 +32,8 @@ public final class SparkEngine implements StepEngine {
     private final int stepsPerCall;
     private final double tokensPerExample;
     private final WorkerStepHook hook = new WorkerStepHook();
+    private final List<TrainingListener> workerListeners;
+    private final boolean shared;
 
     /**
      * {@code accumulation}: minibatches per worker and step (averaging only); {@code tokensPerExample}: mean predicted
@@ -43,6 +45,8 @@ public final class SparkEngine implements StepEngine {
         this.sc = sc;
         tm.addHook(hook); // parameter averaging calls it on every worker; gradient sharing never calls hooks
         this.sparkNet = new SparkComputationGraph(sc, graph, tm);
+        this.workerListeners = List.copyOf(workerListeners);
+        this.shared = tm instanceof org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
         if (!workerListeners.isEmpty()) {
             sparkNet.setListeners(workerListeners); // workers rebuild the net from JSON: listeners travel this way
         }
@@ -75,6 +79,11 @@ public final class SparkEngine implements StepEngine {
         ComputationGraph g = sparkNet.getNetwork();
         g.getConfiguration().setIterationCount((int) step);
         hook.startIteration((int) step);
+        if (shared) { // gradient sharing calls no hooks: a listener keeps its workers' iteration count
+            List<TrainingListener> withCount = new ArrayList<>(workerListeners);
+            withCount.add(new SharedWorkerIteration((int) step));
+            sparkNet.setListeners(withCount);
+        }
         sc.setJobGroup(JOB_GROUP, "sparklm training, steps " + (step + 1) + ".." + (step + nSteps), true);
         try {
             sparkNet.fitMultiDataSet(data);
