@@ -8,7 +8,7 @@ import java.io.Serializable;
 
 /**
  * {@code trainer=shared}: keeps a worker model's iteration count at the run's step. DL4J 1.0.0-M2's gradient-sharing
- * worker trains a network whose iteration count stays 0 (observed on executor JVMs: every update of a 60-step run at
+ * worker trains a network whose iteration count stays 0 (observed on executor JVMs: every update of a 20-step run at
  * iteration 0), so its learning-rate schedule stays at the warmup's first value and Adam's bias correction at step 1,
  * and the encoding threshold, which follows the learning rate ({@link LrScaledThreshold}), with them. Before each
  * update (after the gradient, before the updater and the encoder read the count) this listener sets it to

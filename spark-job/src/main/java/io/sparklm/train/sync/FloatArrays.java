@@ -5,19 +5,34 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 
-/** Bulk copy of a Java {@code float[]} (what a broadcast carries) into an ND4J array, without a temporary copy. */
+/** Bulk access to flat ND4J float arrays as Java buffers, without temporary copies. */
 final class FloatArrays {
     private FloatArrays() {}
 
-    /** Copies {@code src} into {@code target} ({@code src.length} values, C order; in place, bulk for a flat float array). */
+    /** True when {@code a} is a contiguous C-order float array starting at its buffer's offset 0. */
+    static boolean flat(INDArray a) {
+        return a.dataType() == DataType.FLOAT && a.offset() == 0 && a.elementWiseStride() == 1 && a.ordering() == 'c';
+    }
+
+    /** The values of a {@link #flat} array as a native-order buffer over its memory (no copy). */
+    static FloatBuffer floats(INDArray a) {
+        if (!flat(a)) {
+            throw new IllegalArgumentException("expected a contiguous float array at offset 0");
+        }
+        FloatBuffer f = a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+        f.limit((int) a.length());
+        return f;
+    }
+
+    /** Copies {@code src} into {@code target} ({@code src.length} values, C order; in place, bulk for a flat array). */
     static void copyInto(INDArray target, float[] src) {
         if (target.length() != src.length) {
             throw new IllegalArgumentException("copying " + src.length + " values into an array of " + target.length());
         }
-        if (target.dataType() == DataType.FLOAT && target.offset() == 0 && target.elementWiseStride() == 1
-                && target.ordering() == 'c') {
-            target.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer().put(src);
+        if (flat(target)) {
+            floats(target).put(src);
         } else {
             target.assign(Nd4j.createFromArray(src).reshape(target.shape()));
         }

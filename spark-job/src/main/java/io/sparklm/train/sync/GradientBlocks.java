@@ -38,7 +38,7 @@ final class GradientBlocks {
         if (g.dataType() != DataType.FLOAT) {
             throw new IllegalArgumentException("sync moves float gradients, got " + g.dataType());
         }
-        FloatBuffer src = floats(g);
+        FloatBuffer src = FloatArrays.floats(g);
         long n = g.length();
         int perChunk = CHUNK_BYTES / 4;
         ByteBuffer[] chunks = new ByteBuffer[(int) ((n + perChunk - 1) / perChunk)];
@@ -99,7 +99,7 @@ final class GradientBlocks {
     }
 
     private static void readInto(InputStream in, INDArray target, boolean add) throws IOException {
-        FloatBuffer dst = floats(target);
+        FloatBuffer dst = FloatArrays.floats(target);
         long n = target.length();
         byte[] buf = new byte[CHUNK_BYTES];
         FloatBuffer chunk = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
@@ -122,15 +122,5 @@ final class GradientBlocks {
         if (data.read() != -1) {
             throw new IOException("gradient block holds more than " + n + " floats");
         }
-    }
-
-    /** The values of a flat float array as a native-order buffer over its memory (no copy). */
-    private static FloatBuffer floats(INDArray a) {
-        if (a.offset() != 0 || a.elementWiseStride() != 1 || a.ordering() != 'c') {
-            throw new IllegalArgumentException("expected a contiguous array at offset 0");
-        }
-        FloatBuffer f = a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
-        f.limit((int) a.length());
-        return f;
     }
 }

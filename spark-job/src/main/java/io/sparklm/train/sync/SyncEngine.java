@@ -131,11 +131,11 @@ public final class SyncEngine implements StepEngine {
         boolean complete = true;
         for (int w = 0; w < results.size(); w++) {
             long block = results.get(w).block();
-            if (complete && GradientBlocks.read(block, sum, w > 0)) {
-                continue;
+            if (complete) {
+                complete = GradientBlocks.read(block, sum, w > 0); // removes the block, read or gone
+            } else {
+                GradientBlocks.remove(block);
             }
-            complete = false;
-            GradientBlocks.remove(block);
         }
         return complete;
     }

@@ -63,19 +63,13 @@ final class SyncWorkerStep implements FlatMapFunction<Iterator<WorkerShare>, Wor
             long t0 = System.nanoTime();
             r.net.getConfiguration().setIterationCount((int) step);
             Nd4j.getRandom().setSeed(Rng.mix(seed, step, 0xD0L)); // as the local engine: any other RNG consumer
-            long block;
-            long examples;
-            long tokens;
-            double lossSum;
             List<Block> blocks = share.blocks();
+            GradientSum counts;
+            INDArray g;
             if (blocks.size() == 1) { // no accumulation: the graph's own gradient view, no copy
-                GradientSum one = new GradientSum();
+                counts = new GradientSum();
                 Block b = blocks.get(0);
-                INDArray g = GradientStep.computeOnly(r.net, loader.load(List.of(b), b.globalIndex()), one);
-                block = GradientBlocks.put(g);
-                examples = one.examples();
-                tokens = one.tokens();
-                lossSum = one.lossSum();
+                g = GradientStep.computeOnly(r.net, loader.load(List.of(b), b.globalIndex()), counts);
             } else {
                 if (r.sum == null) {
                     r.sum = new GradientSum();
@@ -84,13 +78,11 @@ final class SyncWorkerStep implements FlatMapFunction<Iterator<WorkerShare>, Wor
                 for (Block b : blocks) {
                     GradientStep.accumulate(r.net, loader.load(List.of(b), b.globalIndex()), r.sum);
                 }
-                block = GradientBlocks.put(r.sum.gradient());
-                examples = r.sum.examples();
-                tokens = r.sum.tokens();
-                lossSum = r.sum.lossSum();
+                counts = r.sum;
+                g = r.sum.gradient();
             }
-            return new WorkerGradient(share.worker(), block, examples, tokens, lossSum,
-                    (System.nanoTime() - t0) / 1e9, rebuilt);
+            return new WorkerGradient(share.worker(), GradientBlocks.put(g), counts.examples(), counts.tokens(),
+                    counts.lossSum(), (System.nanoTime() - t0) / 1e9, rebuilt);
         } finally {
             Replicas.release(runId, r);
         }
