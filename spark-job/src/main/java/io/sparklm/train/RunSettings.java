@@ -19,7 +19,7 @@ public record RunSettings(String data, String output, String trainer, int worker
                           long checkpointEverySteps, double checkpointEveryMinutes, int keepCheckpoints,
                           long evalEvery, int evalBatches, long logEvery, long seed, long lockStaleSeconds,
                           long stallTimeoutSeconds,
-                          double sharedThreshold, int sharedPort, int sharedWorkersPerNode,
+                          double sharedThreshold, int sharedSyncEvery, int sharedPort, int sharedWorkersPerNode,
                           String sharedNetworkMask, String sharedControllerAddress) {
 
     public static final Key<String> DATA = Key.required("data", "URI",
@@ -66,6 +66,9 @@ public record RunSettings(String data, String output, String trainer, int worker
                     + " thread dump; 0 = wait forever").resumable();
     public static final Key<Double> SHARED_THRESHOLD = Key.number("shared-threshold", 0.5, 1e-9, 1e3,
             "trainer=shared: the encoding threshold as a fraction of the learning rate").resumable();
+    public static final Key<Integer> SHARED_SYNC_EVERY = Key.integer("shared-sync-every", 1, 1, 1 << 20,
+            "trainer=shared: steps per Spark call, each call starting every worker from the driver's parameters")
+            .resumable();
     public static final Key<Integer> SHARED_PORT = Key.integer("shared-port", 0, 0, 65535,
             "trainer=shared: Aeron UDP port; 0 = a free port per JVM").resumable();
     public static final Key<Integer> SHARED_WORKERS_PER_NODE = Key.integer("shared-workers-per-node", 1, 1,
@@ -79,7 +82,7 @@ public record RunSettings(String data, String output, String trainer, int worker
     public static final List<Key<?>> KEYS = List.of(DATA, OUTPUT, TRAINER, WORKERS, BATCH, GRAD_ACCUM,
             AVERAGING_FREQUENCY, PREFETCH, MAX_STEPS, MAX_MINUTES, CHECKPOINT_STEPS, CHECKPOINT_MINUTES,
             KEEP_CHECKPOINTS, EVAL_EVERY, EVAL_BATCHES, LOG_EVERY, SEED, LOCK_STALE_SECONDS, STALL_TIMEOUT_SECONDS,
-            SHARED_THRESHOLD, SHARED_PORT, SHARED_WORKERS_PER_NODE, SHARED_NETWORK_MASK, SHARED_CONTROLLER);
+            SHARED_THRESHOLD, SHARED_SYNC_EVERY, SHARED_PORT, SHARED_WORKERS_PER_NODE, SHARED_NETWORK_MASK, SHARED_CONTROLLER);
 
     /** Reads the run keys from {@code c} (does not call requireAllUsed: the caller composes all parts first). */
     public static RunSettings from(ConfigMap c) {
@@ -87,7 +90,7 @@ public record RunSettings(String data, String output, String trainer, int worker
                 GRAD_ACCUM.get(c), AVERAGING_FREQUENCY.get(c), PREFETCH.get(c), MAX_STEPS.get(c),
                 MAX_MINUTES.get(c), CHECKPOINT_STEPS.get(c), CHECKPOINT_MINUTES.get(c), KEEP_CHECKPOINTS.get(c),
                 EVAL_EVERY.get(c), EVAL_BATCHES.get(c), LOG_EVERY.get(c), SEED.get(c), LOCK_STALE_SECONDS.get(c),
-                STALL_TIMEOUT_SECONDS.get(c), SHARED_THRESHOLD.get(c), SHARED_PORT.get(c),
+                STALL_TIMEOUT_SECONDS.get(c), SHARED_THRESHOLD.get(c), SHARED_SYNC_EVERY.get(c), SHARED_PORT.get(c),
                 SHARED_WORKERS_PER_NODE.get(c), SHARED_NETWORK_MASK.get(c), SHARED_CONTROLLER.get(c));
     }
 
@@ -114,6 +117,7 @@ public record RunSettings(String data, String output, String trainer, int worker
         m.put(LOCK_STALE_SECONDS.name(), lockStaleSeconds);
         m.put(STALL_TIMEOUT_SECONDS.name(), stallTimeoutSeconds);
         m.put(SHARED_THRESHOLD.name(), sharedThreshold);
+        m.put(SHARED_SYNC_EVERY.name(), sharedSyncEvery);
         m.put(SHARED_PORT.name(), sharedPort);
         m.put(SHARED_WORKERS_PER_NODE.name(), sharedWorkersPerNode);
         m.put(SHARED_NETWORK_MASK.name(), sharedNetworkMask);

@@ -265,7 +265,8 @@ public final class Trainer {
         double tokensPerExample = (double) Batches.predictedTokens(probe) / LossMath.examples(probe);
         return new SparkEngine(sc, model, TrainingMasters.build(r, s.gradClip(),
                 s.optim() == null ? null : s.optim().lrSchedule()), s.listeners(), s.loader(),
-                r.workers(), r.gradAccumSteps(), r.averagingFrequency(), tokensPerExample);
+                r.workers(), r.gradAccumSteps(),
+                r.trainer().equals("shared") ? r.sharedSyncEvery() : r.averagingFrequency(), tokensPerExample);
     }
 
     /** On a stall: cancel the training call's Spark jobs, interrupting their tasks. */

@@ -79,16 +79,21 @@ public final class SparkEngine implements StepEngine {
         ComputationGraph g = sparkNet.getNetwork();
         g.getConfiguration().setIterationCount((int) step);
         hook.startIteration((int) step);
-        if (shared) { // gradient sharing calls no hooks: a listener keeps its workers' iteration count
-            List<TrainingListener> withCount = new ArrayList<>(workerListeners);
-            withCount.add(new SharedWorkerIteration((int) step));
-            sparkNet.setListeners(withCount);
+        org.apache.spark.broadcast.Broadcast<float[]> driverParams = null;
+        if (shared) { // gradient sharing calls no hooks: a listener syncs its workers to the driver's step and params
+            driverParams = sc.broadcast(g.params().dup().data().asFloat());
+            List<TrainingListener> withCall = new ArrayList<>(workerListeners);
+            withCall.add(new SharedWorkerIteration((int) step, new BroadcastParams(driverParams)));
+            sparkNet.setListeners(withCall);
         }
         sc.setJobGroup(JOB_GROUP, "sparklm training, steps " + (step + 1) + ".." + (step + nSteps), true);
         try {
             sparkNet.fitMultiDataSet(data);
         } finally {
             sc.clearJobGroup();
+            if (driverParams != null) {
+                driverParams.destroy();
+            }
         }
         sparkNet.getNetwork().getConfiguration().setIterationCount((int) (step + nSteps));
         if (data.getStorageLevel() != org.apache.spark.storage.StorageLevel.NONE()) {
@@ -130,6 +135,15 @@ public final class SparkEngine implements StepEngine {
         sparkNet.getTrainingMaster().deleteTempFiles(sc);
         if (sparkNet.getTrainingMaster() instanceof ReusingParameterAveraging m) {
             m.releaseLocal();
+        }
+    }
+
+    /** The driver's parameters at a call, as a broadcast the workers read once per call. */
+    private record BroadcastParams(org.apache.spark.broadcast.Broadcast<float[]> value)
+            implements SharedWorkerIteration.DriverParams {
+        @Override
+        public float[] get() {
+            return value.value();
         }
     }
 }
