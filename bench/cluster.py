@@ -42,6 +42,8 @@ DESCRIBE = {
     "local2.sync": "trainer=sync on Spark local[2] (one JVM, 2 task threads x 1 OpenMP thread)",
     "cluster.averaging": "trainer=averaging on the standalone cluster (2 worker JVMs x 1 core, executor JVMs)",
     "cluster.sync": "trainer=sync on the standalone cluster (2 worker JVMs x 1 core, executor JVMs)",
+    "local2.shared": "trainer=shared on Spark local[2] (one JVM, 2 task threads x 1 OpenMP thread)",
+    "cluster.shared": "trainer=shared on the standalone cluster (2 worker JVMs x 1 core, executor JVMs)",
 }
 
 
@@ -55,7 +57,8 @@ def summary(path):
                                                           "last_val_loss", "load_before")}
     loads = sorted({r.get("load_before") for r in runs})
     single = med.get("single")
-    for config in ("cluster.averaging", "cluster.sync", "local2.averaging", "local2.sync"):
+    for config in ("cluster.averaging", "cluster.sync", "cluster.shared", "local2.averaging", "local2.sync",
+                   "local2.shared"):
         if config not in med:
             continue
         rs = by[config]
