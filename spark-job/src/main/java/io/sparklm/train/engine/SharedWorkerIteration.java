@@ -3,7 +3,6 @@ package io.sparklm.train.engine;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -55,12 +54,7 @@ public final class SharedWorkerIteration extends BaseTrainingListener implements
         synced = call;
         step = call.start;
         if (call.params != null) {
-            float[] p = call.params.get();
-            if (p.length != model.params().length()) {
-                throw new IllegalStateException("driver parameters have " + p.length + " values, the worker's model "
-                        + model.params().length());
-            }
-            model.params().assign(Nd4j.create(p).castTo(model.params().dataType()));
+            FloatArrays.copyInto(model.params(), call.params.get());
         }
     }
 

@@ -81,7 +81,7 @@ public final class SparkEngine implements StepEngine {
         hook.startIteration((int) step);
         org.apache.spark.broadcast.Broadcast<float[]> driverParams = null;
         if (shared) { // gradient sharing calls no hooks: a listener syncs its workers to the driver's step and params
-            driverParams = sc.broadcast(g.params().dup().data().asFloat());
+            driverParams = sc.broadcast(g.params().toFloatVector());
             List<TrainingListener> withCall = new ArrayList<>(workerListeners);
             withCall.add(new SharedWorkerIteration((int) step, new BroadcastParams(driverParams)));
             sparkNet.setListeners(withCall);

@@ -1,5 +1,6 @@
 package io.sparklm.train.sync;
 
+import io.sparklm.train.engine.FloatArrays;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.storage.BlockData;

@@ -1,5 +1,6 @@
 package io.sparklm.train.sync;
 
+import io.sparklm.train.engine.FloatArrays;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.factory.Nd4j;
