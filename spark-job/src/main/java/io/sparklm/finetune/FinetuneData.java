@@ -6,10 +6,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -95,20 +92,12 @@ public record FinetuneData(List<String> labels, Split train, Split validation) {
             truncated += e.truncated() ? 1 : 0;
         }
         byte[] bytes = ExampleFile.encode(examples, encoder.maxLength(), labels.size());
-        String sha = sha256(bytes);
+        String sha = HadoopFs.sha256(bytes);
         Path file = new Path(new Path(output, DIR), name + "-" + sha.substring(0, 16) + ".examples");
         if (!fs.exists(file) || !HadoopFs.sha256(fs, file).equals(sha)) {
             HadoopFs.writeAtomically(fs, file, bytes);
         }
         return new Split(file.toString(), examples.size(), truncated, perLabel, sha);
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Console lines describing both splits. */

@@ -21,14 +21,16 @@ import java.util.TreeSet;
  * The immutable configuration of one pre-training run, composed from one ConfigMap: run settings, model
  * (vocabulary size, sequence length and padding id from the data manifest) and optimizer, plus dynamic MLM
  * masking when the shards carry no labels. {@link #from} rejects unknown keys and mismatched objective/family.
- * {@code initFrom}: key {@code init-from}, a HuggingFace model directory (export-hf's layout) whose weights a
- * fresh run starts from instead of the random initialisation; empty for none.
+ * {@code initFrom}: key {@code init-from}, a HuggingFace model directory (export-hf's layout) or a sparklm
+ * checkpoint or run output whose weights a fresh run starts from instead of the random initialisation; empty for
+ * none.
  */
 public record PretrainConfig(RunSettings run, ModelConfig model, OptimConfig optim, MaskingSpec dynamicMasking,
                              String objective, String initFrom) {
 
-    public static final Key<String> INIT_FROM = Key.string("init-from", "", "DIR",
-            "a HuggingFace model directory (as export-hf writes it) whose weights a fresh run starts from").resumable();
+    public static final Key<String> INIT_FROM = Key.string("init-from", "", "URI",
+            "a HuggingFace model directory (as export-hf writes it) or a sparklm checkpoint or run output (its newest"
+                    + " checkpoint) whose weights, not its optimizer state or step, a fresh run starts from").resumable();
 
     /** Every key of the pre-training job, in help order. */
     public static final List<KeyGroup> KEYS = List.of(new KeyGroup("run", RunSettings.KEYS),

@@ -87,7 +87,7 @@ public final class PretrainJob {
         }
         ShardBatchLoader loader = new ShardBatchLoader(c.asMap(), manifest.vocabSize(), manifest.seqLen(),
                 manifest.padId(), r.seed(), pc.dynamicMasking(), HadoopConf.of(hconf));
-        Trainer.Setup setup = new Trainer.Setup(r, new InitialModel(pc, hconf),
+        Trainer.Setup setup = new Trainer.Setup(r, new InitialModel(pc, hconf, tokenizer),
                 TransformerModel.trainingListeners(pc.optim()), loader,
                 train, val, manifest.seqLen(), eff, tokenizer, Evaluator.softmaxOutputs(), pc.optim(),
                 baseline(HadoopFs.fs(data, hconf), train, manifest.seqLen()));

@@ -25,9 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code init-from}: a run exported with export-hf seeds a new run, whose loss at step 0 is the first run's last
- * validation loss (the same parameters on the same validation set); a directory of another model is refused with
- * exit 2 naming the key and the differing setting; the key may change on resume (only a fresh start reads it).
+ * {@code init-from}: a run exported with export-hf, or a sparklm run output or checkpoint directory itself, seeds a
+ * new run, whose loss at step 0 is the first run's last validation loss (the same parameters on the same
+ * validation set); a directory of another model, or one whose tokenizer.json is not the data's, is refused with
+ * exit 2 naming the key and what differs; the key may change on resume (only a fresh start reads it).
  */
 class InitFromTest {
     @TempDir
@@ -65,6 +66,40 @@ class InitFromTest {
 
         String again = PretrainJobTest.captureStdout(() -> code[0] = CliRun.run(new PretrainCommand(), PretrainJobTest.args(data, second, "gpt", "--max-steps", "12")));
         assertEquals(ExitCodes.OK, code[0], "init-from may go on resume: " + again);
+    }
+
+    @Test
+    void aFreshRunStartsFromASparklmCheckpointButNotFromAnotherTokenizerOrShape() throws Exception {
+        FileSystem fs = TrainerLocalTest.fs();
+        Path data = PretrainJobTest.writeData(fs, new Path(tmp.resolve("data").toUri()), "clm");
+        Path first = new Path(tmp.resolve("first").toUri());
+        int[] code = new int[1];
+        String out1 = PretrainJobTest.captureStdout(() -> code[0] = CliRun.run(new PretrainCommand(), PretrainJobTest.args(data, first, "gpt", "--max-steps", "12")));
+        assertEquals(ExitCodes.OK, code[0], out1);
+        double trained = result(out1).get("val_loss").asDouble();
+        assertTrue(trained < Math.log(40) - 0.05, "the first run learned: " + out1);
+
+        for (Path from : new Path[] {first, CheckpointResolver.resolve(fs, first)}) {   // run output, step dir
+            Path next = new Path(tmp.resolve("from-" + from.getName()).toUri());
+            String out = PretrainJobTest.captureStdout(() -> code[0] = CliRun.run(new PretrainCommand(), PretrainJobTest.args(data, next, "gpt", "--max-steps", "4", "init-from=" + from)));
+            assertEquals(ExitCodes.OK, code[0], out);
+            assertEquals(trained, result(out).get("initial_val_loss").asDouble(), 1e-5, out);
+            assertEquals(4, result(out).get("step").asInt(), "a new run counts from step 0: " + out);
+        }
+
+        Path otherTok = PretrainJobTest.writeData(fs, new Path(tmp.resolve("data2").toUri()), "clm");
+        Path tok = new Path(otherTok, "tokenizer.json");
+        HadoopFs.writeStringAtomically(fs, tok, HadoopFs.readString(fs, tok) + "\n");
+        Path refused = new Path(tmp.resolve("refused").toUri());
+        String err = PretrainJobTest.captureStderr(() -> code[0] = CliRun.run(new PretrainCommand(), PretrainJobTest.args(otherTok, refused, "gpt", "init-from=" + first)));
+        assertEquals(ExitCodes.CONFIG, code[0], err);
+        assertTrue(err.contains("config key 'init-from': ") && err.contains("is not the data's tokenizer.json"), err);
+
+        Path wide = new Path(tmp.resolve("wide").toUri());
+        err = PretrainJobTest.captureStderr(() -> code[0] = CliRun.run(new PretrainCommand(), PretrainJobTest.args(data, wide, "gpt", "d-model=24", "init-from=" + first)));
+        assertEquals(ExitCodes.CONFIG, code[0], err);
+        assertTrue(err.contains("config key 'init-from': ") && err.contains("in checkpoint") && err.contains("this model needs"), err);
+        assertTrue(CheckpointResolver.newestValid(fs, wide).isEmpty(), "nothing trained");
     }
 
     @Test
