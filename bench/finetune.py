@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Summarises `scripts/bench finetune`. RUNS_DIR holds, per fine-tuning run (pretrained, random, pretrained-frozen,
-random-frozen), <run>.result (the stdout line of scripts/finetune) and <run>.seconds, plus bow.json
-(BowBaselineBench's line) and settings. Prints JSON lines for metric accuracy and macro_f1 on the validation split:
-finetune.<metric>.pretrained (peer: the same architecture fine-tuned from random weights with the same keys),
-finetune.<metric>.random (peer: the bag-of-words logistic regression), finetune.<metric>.bow_logreg, and
+"""Summarises `scripts/bench finetune`. RUNS_DIR holds, per fine-tuning run (pretrained, random, adapted,
+pretrained-frozen, random-frozen, and low-pretrained, low-random, low-adapted on the low-data subset),
+<run>.result (the stdout line of scripts/finetune) and <run>.seconds, plus bow.json and low-bow.json
+(BowBaselineBench's lines) and settings. Prints JSON lines for metric accuracy and macro_f1 on the validation split:
+finetune.<metric>.pretrained and finetune.<metric>.adapted (pre-trained further on the training texts without
+labels; peer of both: the same architecture fine-tuned from random weights with the same keys),
+finetune.<metric>.random (peer: the bag-of-words logistic regression), finetune.<metric>.bow_logreg,
 finetune.<metric>.pretrained_frozen (peer: random_frozen; the body frozen, only the head trains: how much the
-pre-trained features alone carry). ratio = value / peer value; higher is better.
+pre-trained features alone carry), and the same pretrained/adapted/random/bow_logreg lines as
+finetune.<metric>.low_data.*. ratio = value / peer value; higher is better.
 usage: finetune.py RUNS_DIR"""
 import json, os, sys
 
@@ -37,25 +40,39 @@ def line(name, r, key, peer, peer_value, **extra):
     return json.dumps(out)
 
 
+def json_file(dirname, name):
+    path = os.path.join(dirname, name)
+    return json.loads(open(path).read()) if os.path.exists(path) else {}
+
+
+def comparison(prefix, runs, bow, key, bow_key, settings=None):
+    """The pretrained, adapted, random and bow_logreg lines of one training set (runs keyed without prefix)."""
+    b = bow.get(bow_key)
+    random_peer = "same architecture from random weights (init=random), same keys"
+    print(line(f"{prefix}.pretrained", runs["pretrained"], key, random_peer, runs["random"].get(key),
+               vs_bow_logreg=ratio(runs["pretrained"].get(key), b), settings=settings))
+    print(line(f"{prefix}.adapted", runs["adapted"], key, random_peer, runs["random"].get(key),
+               vs_bow_logreg=ratio(runs["adapted"].get(key), b),
+               note="the pre-trained model pre-trained further on the training texts, labels unused"))
+    print(line(f"{prefix}.random", runs["random"], key, "bag-of-words logistic regression (MLlib, hashed TF)", b))
+    print(json.dumps({"name": f"{prefix}.bow_logreg", "value": b, "unit": "fraction", "peer": None,
+                      "peer_value": None, "ratio": None, "better": "higher", "seconds": bow.get("seconds"),
+                      "note": "LogisticRegression(regParam 1e-3, 100 iterations) on HashingTF(2^18) of "
+                              "lower-cased \\W+ tokens; same split"}))
+
+
 def main(dirname):
-    runs = {n: run(dirname, n) for n in ("pretrained", "random", "pretrained-frozen", "random-frozen")}
-    bow_path = os.path.join(dirname, "bow.json")
-    bow = json.loads(open(bow_path).read()) if os.path.exists(bow_path) else {}
+    names = ("pretrained", "random", "adapted", "pretrained-frozen", "random-frozen")
+    runs = {n: run(dirname, n) for n in names}
+    low = {n: run(dirname, "low-" + n) for n in ("pretrained", "random", "adapted")}
+    bow, low_bow = json_file(dirname, "bow.json"), json_file(dirname, "low-bow.json")
     settings_path = os.path.join(dirname, "settings")
     settings = open(settings_path).read().strip() if os.path.exists(settings_path) else None
     for metric, (key, bow_key) in KEYS.items():
-        b = bow.get(bow_key)
-        print(line(f"finetune.{metric}.pretrained", runs["pretrained"], key,
-                   "same architecture from random weights (init=random), same keys", runs["random"].get(key),
-                   vs_bow_logreg=ratio(runs["pretrained"].get(key), b), settings=settings))
-        print(line(f"finetune.{metric}.random", runs["random"], key,
-                   "bag-of-words logistic regression (MLlib, hashed TF)", b))
-        print(json.dumps({"name": f"finetune.{metric}.bow_logreg", "value": b, "unit": "fraction", "peer": None,
-                          "peer_value": None, "ratio": None, "better": "higher", "seconds": bow.get("seconds"),
-                          "note": "LogisticRegression(regParam 1e-3, 100 iterations) on HashingTF(2^18) of "
-                                  "lower-cased \\W+ tokens; same split"}))
+        comparison(f"finetune.{metric}", runs, bow, key, bow_key, settings)
         print(line(f"finetune.{metric}.pretrained_frozen", runs["pretrained-frozen"], key,
                    "random weights, body frozen too (init=random freeze-body=true)", runs["random-frozen"].get(key)))
+        comparison(f"finetune.{metric}.low_data", low, low_bow, key, bow_key)
 
 
 if __name__ == "__main__":
