@@ -1,29 +1,48 @@
 #!/usr/bin/env python3
 """Summarises `scripts/bench finetune`. RUNS_DIR holds, per fine-tuning run (pretrained, random, adapted,
 pretrained-frozen, random-frozen, and low-pretrained, low-random, low-adapted on the low-data subset),
-<run>.result (the stdout line of scripts/finetune) and <run>.seconds, plus bow.json and low-bow.json
+<run>-s<seed>.result (the stdout line of scripts/finetune with seed=<seed>) and <run>-s<seed>.seconds, plus bow.json and low-bow.json
 (BowBaselineBench's lines) and settings. Prints JSON lines for metric accuracy and macro_f1 on the validation split:
 finetune.<metric>.pretrained and finetune.<metric>.adapted (pre-trained further on the training texts without
 labels; peer of both: the same architecture fine-tuned from random weights with the same keys),
 finetune.<metric>.random (peer: the bag-of-words logistic regression), finetune.<metric>.bow_logreg,
 finetune.<metric>.pretrained_frozen (peer: random_frozen; the body frozen, only the head trains: how much the
 pre-trained features alone carry), and the same pretrained/adapted/random/bow_logreg lines as
-finetune.<metric>.low_data.*. ratio = value / peer value; higher is better.
+finetune.<metric>.low_data.*. A run's value (and peer value) is the mean over its seeds, each seed's accuracy and
+macro-F1 under "seeds"; val_loss, initial_val_acc and seconds are means too. ratio = value / peer value; higher
+is better.
 usage: finetune.py RUNS_DIR"""
-import json, os, sys
+import glob, json, os, re, statistics, sys
 
 KEYS = {"accuracy": ("val_acc", "value"), "macro_f1": ("val_macro_f1", "macro_f1")}
 
 
-def run(dirname, name):
-    path = os.path.join(dirname, name + ".result")
-    lines = [l for l in open(path) if l.strip().startswith("{")] if os.path.exists(path) else []
+def one(path):
+    lines = [l for l in open(path) if l.strip().startswith("{")]
     if not lines:
-        return {}
+        return None
     r = json.loads(lines[-1])
-    sec = os.path.join(dirname, name + ".seconds")
+    sec = path[:-len(".result")] + ".seconds"
     r["seconds"] = float(open(sec).read()) if os.path.exists(sec) else None
     return r
+
+
+def run(dirname, name):
+    """The mean over the seeds of <name>-s<seed>.result (per-seed accuracy and macro-F1 kept); {} when none."""
+    per_seed = {}
+    for path in sorted(glob.glob(os.path.join(dirname, name + "-s*.result"))):
+        m = re.fullmatch(re.escape(name) + r"-s(\d+)\.result", os.path.basename(path))
+        r = one(path) if m else None
+        if r is not None and r.get("val_acc") is not None:
+            per_seed[m.group(1)] = r
+    if not per_seed:
+        return {}
+    rs = list(per_seed.values())
+    mean = lambda k: statistics.fmean(r[k] for r in rs) if all(r.get(k) is not None for r in rs) else None
+    out = {k: mean(k) for k in ("val_acc", "val_macro_f1", "val_loss", "initial_val_acc", "seconds")}
+    out["step"] = rs[0].get("step")
+    out["seeds"] = {seed: {"accuracy": r["val_acc"], "macro_f1": r["val_macro_f1"]} for seed, r in per_seed.items()}
+    return out
 
 
 def ratio(a, b):
@@ -35,7 +54,7 @@ def line(name, r, key, peer, peer_value, **extra):
     out = {"name": name, "value": v, "unit": "fraction", "peer": peer, "peer_value": peer_value,
            "ratio": ratio(v, peer_value), "better": "higher"}
     out.update({"step": r.get("step"), "val_loss": r.get("val_loss"), "initial_val_acc": r.get("initial_val_acc"),
-                "seconds": r.get("seconds")} if r else {})
+                "seconds": r.get("seconds"), "seeds": r.get("seeds")} if r else {})
     out.update(extra)
     return json.dumps(out)
 
