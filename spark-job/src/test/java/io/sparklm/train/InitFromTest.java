@@ -43,25 +43,32 @@ class InitFromTest {
         return new ObjectMapper().readTree(stdout.strip().lines().reduce((a, b) -> b).orElseThrow());
     }
 
+    /** Trains 12 steps on {@code data} into {@code first}; returns the last validation loss, checked to have fallen. */
+    static double trainFirst(Path data, Path first) throws Exception {
+        int[] code = new int[1];
+        String out = PretrainJobTest.captureStdout(() -> code[0] = CliRun.run(new PretrainCommand(), PretrainJobTest.args(data, first, "gpt", "--max-steps", "12")));
+        assertEquals(ExitCodes.OK, code[0], out);
+        double trained = result(out).get("val_loss").asDouble();
+        assertTrue(trained < Math.log(40) - 0.05, "the first run learned: " + out);   // test data: 40 ids
+        return trained;
+    }
+
     @Test
     void aFreshRunStartsFromExportedWeights() throws Exception {
         FileSystem fs = TrainerLocalTest.fs();
         Path data = PretrainJobTest.writeData(fs, new Path(tmp.resolve("data").toUri()), "clm");
         Path first = new Path(tmp.resolve("first").toUri());
+        double trained = trainFirst(data, first);
         int[] code = new int[1];
-        String out1 = PretrainJobTest.captureStdout(() -> code[0] = CliRun.run(new PretrainCommand(), PretrainJobTest.args(data, first, "gpt", "--max-steps", "12")));
-        assertEquals(ExitCodes.OK, code[0], out1);
-        double trained = result(out1).get("val_loss").asDouble();
         Path ck = CheckpointResolver.resolve(fs, first);
         Path hf = new Path(tmp.resolve("hf").toUri());
-        HfExporter.export(CheckpointReader.restoreForInference(fs, ck), null, fs, hf);   // test data: 40 ids
+        HfExporter.export(CheckpointReader.restoreForInference(fs, ck), null, fs, hf);
 
         Path second = new Path(tmp.resolve("second").toUri());
         String out2 = PretrainJobTest.captureStdout(() -> code[0] = CliRun.run(new PretrainCommand(), PretrainJobTest.args(data, second, "gpt", "--max-steps", "12", "init-from=" + hf)));
         assertEquals(ExitCodes.OK, code[0], out2);
         JsonNode r = result(out2);
         assertEquals(trained, r.get("initial_val_loss").asDouble(), 1e-5, out2);
-        assertTrue(trained < Math.log(40) - 0.05, "the first run learned: " + out1);
         assertTrue(HadoopFs.readString(fs, new Path(second, "config.json")).contains("\"init-from\""));
 
         String again = PretrainJobTest.captureStdout(() -> code[0] = CliRun.run(new PretrainCommand(), PretrainJobTest.args(data, second, "gpt", "--max-steps", "12")));
@@ -73,12 +80,8 @@ class InitFromTest {
         FileSystem fs = TrainerLocalTest.fs();
         Path data = PretrainJobTest.writeData(fs, new Path(tmp.resolve("data").toUri()), "clm");
         Path first = new Path(tmp.resolve("first").toUri());
+        double trained = trainFirst(data, first);
         int[] code = new int[1];
-        String out1 = PretrainJobTest.captureStdout(() -> code[0] = CliRun.run(new PretrainCommand(), PretrainJobTest.args(data, first, "gpt", "--max-steps", "12")));
-        assertEquals(ExitCodes.OK, code[0], out1);
-        double trained = result(out1).get("val_loss").asDouble();
-        assertTrue(trained < Math.log(40) - 0.05, "the first run learned: " + out1);
-
         for (Path from : new Path[] {first, CheckpointResolver.resolve(fs, first)}) {   // run output, step dir
             Path next = new Path(tmp.resolve("from-" + from.getName()).toUri());
             String out = PretrainJobTest.captureStdout(() -> code[0] = CliRun.run(new PretrainCommand(), PretrainJobTest.args(data, next, "gpt", "--max-steps", "4", "init-from=" + from)));
