@@ -1,7 +1,6 @@
 package io.sparklm.train;
 
 import io.sparklm.train.checkpoint.CheckpointReader;
-import io.sparklm.train.checkpoint.CheckpointResolver;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -13,16 +12,16 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Loads a sparklm checkpoint's parameters (a checkpoint directory or a run output's newest complete checkpoint)
- * into a model of the same architecture, by parameter name: both must have exactly the same parameters with the
- * same shapes (an IllegalArgumentException names the first that differs). The optimizer state is not read.
+ * Loads the parameters of a verified sparklm checkpoint directory ({@link
+ * io.sparklm.train.checkpoint.CheckpointResolver#resolve}) into a model of the same architecture, by parameter
+ * name: both must have exactly the same parameters with the same shapes (an IllegalArgumentException names the
+ * first that differs). The optimizer state is not read.
  */
 final class CheckpointWeights {
     private CheckpointWeights() {}
 
-    /** Copies the checkpoint's parameters into {@code g}; returns the checkpoint directory used. */
-    static Path load(FileSystem fs, Path uri, ComputationGraph g) throws IOException {
-        Path dir = CheckpointResolver.resolve(fs, uri);
+    /** Copies the parameters of checkpoint {@code dir} into {@code g}. */
+    static void load(FileSystem fs, Path dir, ComputationGraph g) throws IOException {
         Map<String, INDArray> src = CheckpointReader.restoreForInference(fs, dir).paramTable();
         Map<String, INDArray> dst = g.paramTable();
         TreeSet<String> extra = new TreeSet<>(src.keySet());
@@ -45,6 +44,5 @@ final class CheckpointWeights {
             }
             e.getValue().assign(source);
         }
-        return dir;
     }
 }

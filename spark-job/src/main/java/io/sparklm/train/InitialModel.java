@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sparklm.config.ConfigException;
+import io.sparklm.export.HfExporter;
 import io.sparklm.export.HfImporter;
 import io.sparklm.fs.HadoopFs;
 import io.sparklm.model.TransformerModel;
@@ -27,7 +28,6 @@ import java.util.function.Supplier;
  */
 final class InitialModel implements Supplier<ComputationGraph> {
     private static final Logger LOG = LoggerFactory.getLogger("io.sparklm.init");
-    private static final String HF_WEIGHTS = "model.safetensors";
     private final PretrainConfig config;
     private final Configuration hadoop;
     private final byte[] dataTokenizer;
@@ -48,7 +48,7 @@ final class InitialModel implements Supplier<ComputationGraph> {
         Path dir = HadoopFs.resolve(config.initFrom());
         try {
             FileSystem fs = HadoopFs.fs(dir, hadoop);
-            if (fs.exists(new Path(dir, HF_WEIGHTS))) {
+            if (fs.exists(new Path(dir, HfExporter.WEIGHTS))) {
                 requireSameTokenizer(fs, dir);
                 int n = HfImporter.load(fs, dir, g);
                 LOG.info("" + n + " tensors from " + dir);
@@ -63,7 +63,7 @@ final class InitialModel implements Supplier<ComputationGraph> {
             throw new ConfigException("config key 'init-from': " + e.getMessage());
         } catch (java.io.FileNotFoundException e) {
             throw new ConfigException("config key 'init-from': " + e.getMessage() + "; nor a HuggingFace directory ("
-                    + HF_WEIGHTS + ")");
+                    + HfExporter.WEIGHTS + ")");
         } catch (IOException e) {
             throw new UncheckedIOException("init-from " + dir + ": " + e.getMessage(), e);
         }
